@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kcong - out-of-tree TCP congestion control and policy modules.
+#
+#   make                  build every module against KDIR
+#   make install          install them into KDIR's kernel (extra/) and depmod
+#   make unit             host unit tests of the algorithm arithmetic
+#   make check            unit tests + VM selftests on 6.1 and 6.12 (KERNELS=)
+#   make bench            the comparison bench, in a VM (KERNEL=6.1 default)
+#   make all-kernels      build against every installed test kernel
+#
+# Objects for each kernel go to build/<kernelrelease>/, so one tree serves
+# several kernels at once.
+
+TOP := $(CURDIR)
+
+# The running kernel's headers when they exist, otherwise the newest
+# installed Debian kernel headers (the test kernels of scripts/deps).
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+NEWEST_KDIR = $(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V))
+KDIR ?= $(if $(wildcard $(RUNNING_KDIR)/Makefile),$(RUNNING_KDIR),$(NEWEST_KDIR))
+
+KREL = $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+BUILD = $(TOP)/build/$(KREL)
+W ?=
+
+SOURCES := $(wildcard module/*.c module/*.h)
+
+.PHONY: all modules install unit check bench all-kernels clean deps
+
+all: modules
+
+modules:
+	@test -f "$(KDIR)/Makefile" || { echo "kcong: no kernel headers at KDIR='$(KDIR)'." \
+		"Install them (Debian: apt-get install linux-headers-amd64) or run scripts/deps." >&2; exit 1; }
+	@mkdir -p $(BUILD)/module
+	@ln -sfn $(TOP)/Kbuild $(BUILD)/Kbuild
+	@ln -sfn $(TOP)/include $(BUILD)/include
+	@for f in $(SOURCES); do ln -sfn $(TOP)/$$f $(BUILD)/$$f; done
+	$(MAKE) -C $(KDIR) M=$(BUILD) $(if $(W),W=$(W)) modules
+	@echo "kcong: modules for $(KREL) are in build/$(KREL)/module/"
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(BUILD) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(KREL)
+
+all-kernels:
+	@for k in $$(ls -d /usr/src/linux-headers-*-amd64 | sort -V); do \
+		$(MAKE) --no-print-directory KDIR=$$k W=1 modules || exit 1; \
+	done
+
+unit:
+	@$(MAKE) --no-print-directory -C selftests/unit run
+
+check:
+	@scripts/check $(if $(KERNELS),--kernels "$(KERNELS)")
+
+bench:
+	@scripts/bench $(if $(KERNEL),--kernel $(KERNEL)) $(if $(FULL),--full)
+
+deps:
+	@scripts/deps
+
+clean:
+	rm -rf build
+	@$(MAKE) --no-print-directory -C selftests/unit clean

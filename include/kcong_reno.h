@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kcong_reno.h - window arithmetic of RFC 5681 (Reno) and RFC 6582
+ * (NewReno), in packets, with no kernel state.  Used by tcp_kcong_reno.ko
+ * and tcp_kcong_newreno.ko, and by the host unit tests.
+ *
+ * The two algorithms share slow start, congestion avoidance and the
+ * multiplicative decrease on entering fast recovery; they differ only in how
+ * the window is managed while several segments of one window are recovered:
+ *
+ *   partial ACK     Reno (RFC 5681) has left fast recovery at the first new
+ *                   ACK, so every further hole of the same window is a new
+ *                   loss signal and halves ssthresh again.  NewReno
+ *                   (RFC 6582 3.2 step 5) stays in recovery: no new decrease.
+ *   full ACK (exit) Reno deflates to ssthresh (RFC 5681 3.2 step 6).
+ *                   NewReno uses RFC 6582 3.2 step 3 option (1):
+ *                   cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS), so
+ *                   it never bursts a window at the exit.
+ *
+ * Window inflation by duplicate ACKs (RFC 5681 3.2 steps 3-4) and the
+ * deflation by the amount acked on a partial ACK (RFC 6582 3.2 step 5) need
+ * no arithmetic here: Linux compares cwnd against packets_in_flight, which
+ * already leaves out every segment a duplicate ACK reported and takes back
+ * all but one of them on a partial ACK.  Holding cwnd at ssthresh in Linux is
+ * therefore the RFC's inflated window.  Documentation/reno-newreno.md derives
+ * this.
+ */
+#ifndef _KCONG_RENO_H
+#define _KCONG_RENO_H
+
+#include "kcong_types.h"
+
+/* RFC 5681 3.1 eq. (4): ssthresh is never below 2 segments. */
+#define KCONG_RENO_MIN_SSTHRESH	2U
+/* RFC 3465 (Appropriate Byte Counting) limit L = 2 SMSS per ACK in slow
+ * start, so that a receiver acknowledging every other segment still doubles
+ * the window each round trip.
+ */
+#define KCONG_RENO_ABC_LIMIT	2U
+
+struct kcong_reno_win {
+	u32 cwnd;	/* congestion window, packets */
+	u32 ssthresh;	/* slow-start threshold, packets */
+	u32 cwnd_cnt;	/* packets acked since the last +1 in avoidance */
+};
+
+/*
+ * One ACK that acknowledged @acked new packets, while the flow was limited
+ * by cwnd.  Slow start below ssthresh (+min(acked, L) per ACK, never past
+ * ssthresh); congestion avoidance at or above it (+1 per cwnd packets
+ * acknowledged, RFC 5681 3.1 byte-counting form).  Never above @clamp.
+ */
+static inline void kcong_reno_on_ack(struct kcong_reno_win *w, u32 acked,
+				     u32 clamp)
+{
+	if (!acked)
+		return;
+
+	if (w->cwnd < w->ssthresh) {
+		u32 inc = min_t(u32, acked, KCONG_RENO_ABC_LIMIT);
+		u32 room = w->ssthresh - w->cwnd;
+
+		if (inc < room) {
+			w->cwnd += inc;
+			goto out;
+		}
+		/* Reached ssthresh: what is left counts towards avoidance. */
+		w->cwnd = w->ssthresh;
+		acked -= min_t(u32, acked, room);
+		if (!acked)
+			goto out;
+	}
+
+	w->cwnd_cnt += acked;
+	if (w->cwnd_cnt >= w->cwnd) {
+		u32 delta = w->cwnd_cnt / w->cwnd;
+
+		w->cwnd_cnt -= delta * w->cwnd;
+		w->cwnd += delta;
+	}
+out:
+	if (w->cwnd > clamp) {
+		w->cwnd = clamp;
+		w->cwnd_cnt = 0;
+	}
+}
+
+/* RFC 5681 3.1 eq. (4): ssthresh = max(FlightSize / 2, 2 * SMSS). */
+static inline u32 kcong_reno_ssthresh(u32 flight)
+{
+	return max_t(u32, flight / 2, KCONG_RENO_MIN_SSTHRESH);
+}
+
+/* Entering fast recovery: the window is ssthresh (plus the inflation that
+ * packets_in_flight accounts for).
+ */
+static inline void kcong_reno_enter_recovery(struct kcong_reno_win *w)
+{
+	w->cwnd = w->ssthresh;
+	w->cwnd_cnt = 0;
+}
+
+/*
+ * A partial ACK inside one recovery episode.  For Reno this is the end of a
+ * fast recovery and the next hole is the next loss: halve again.  NewReno
+ * keeps the episode's single decrease.
+ */
+static inline void kcong_reno_partial_ack(struct kcong_reno_win *w,
+					  bool newreno)
+{
+	if (!newreno)
+		w->ssthresh = kcong_reno_ssthresh(w->ssthresh);
+	w->cwnd = w->ssthresh;
+}
+
+/* The ACK that ends recovery; @flight is packets still in flight after it. */
+static inline void kcong_reno_exit_recovery(struct kcong_reno_win *w,
+					    u32 flight, bool newreno)
+{
+	if (newreno)
+		w->cwnd = min_t(u32, w->ssthresh, max_t(u32, flight, 1) + 1);
+	else
+		w->cwnd = w->ssthresh;
+	w->cwnd_cnt = 0;
+}
+
+/*
+ * Restart after an idle period longer than the RTO (RFC 5681 4.1):
+ * cwnd = min(IW, cwnd).  As Linux does for its own algorithms, ssthresh
+ * first remembers 3/4 of the old window so that slow start climbs back
+ * quickly to where the flow was.
+ */
+static inline void kcong_reno_restart(struct kcong_reno_win *w, u32 iw)
+{
+	w->ssthresh = max_t(u32, w->ssthresh, (w->cwnd >> 1) + (w->cwnd >> 2));
+	w->cwnd = min_t(u32, w->cwnd, iw);
+	w->cwnd_cnt = 0;
+}
+
+#endif /* _KCONG_RENO_H */
