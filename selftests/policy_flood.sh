@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# policy_flood.sh - the flood guard of kcong_policy.ko against a bounded
+# SYN flood, with a legitimate client connecting throughout.
+#
+#   +------------------------+                +------------------------+
+#   | C kc-fc-SUFX           |  veth          | S kc-fs-SUFX           |
+#   | legit client           | 198.18.30.2    | listener, backlog 8    |
+#   | hping3 -S, source      +----------------+ syncookies=0 (policy)  |
+#   |   spoofed 198.18.31.99 |  fc0      fs0  | route 198.18.31.0/24   |
+#   +------------------------+    198.18.30.1 |   via C (SYN-ACKs die) |
+#                                             +------------------------+
+#
+# The spoofed source sits behind C, which does not forward: the listener's
+# SYN-ACKs are dropped there, so every flood SYN holds a request for the
+# whole SYN-ACK retry period (about a minute), as a real spoofed flood does.
+#
+# Phase "guard off" and phase "guard on" each use a fresh listener port:
+# FLOOD_PKTS SYNs at FLOOD_PPS (bounded by count, and by timeout), while the
+# legitimate client starts LEGIT_RATE connections/s, each with a CONNECT_TO
+# connect timeout (4 s x 25/s = 100 attempts, so 99% allows one failure).
+# Model: 8 flood SYNs fill the listener's queue, and with cookies off each
+# later SYN - the client's included - is dropped until the requests expire,
+# so with the guard off nearly every legitimate connection fails (asserted:
+# at least half).  With the guard on, one 100 ms tick after the first drops
+# cookies are on; a SYN dropped before that is retransmitted after the 1 s
+# initial RTO and answered with a cookie, well inside CONNECT_TO: at least
+# 99% must succeed.  The guard must engage within 1 s of the flood's start
+# and restore the operator's values within guard_quiet_ms + 1 s of its end.
+
+. "$(dirname "$0")/lib/policy.sh"
+
+kcong_require_root
+kcong_require python3 python3
+kcong_require hping3 hping3
+
+NS_C=kc-fc-$KCONG_SUFFIX
+NS_S=kc-fs-$KCONG_SUFFIX
+SRV=198.18.30.1
+SPOOF=198.18.31.99
+FLOOD_PPS=1000
+FLOOD_PKTS=5000
+LEGIT_RATE=25
+CONNECT_TO=4
+QUIET_MS=2000
+
+ktap_print_header
+ktap_set_plan 6
+
+if ! kcong_load kcong_policy; then
+	ktap_test_fail "kcong_policy loads"
+	ktap_finished
+fi
+policy_ns "$NS_C" && policy_ns "$NS_S" &&
+	policy_link "$NS_C" fc0 198.18.30.2 "$NS_S" fs0 "$SRV" &&
+	ip -n "$NS_S" route add 198.18.31.0/24 via 198.18.30.2 &&
+	pol_set "$NS_S" syncookies 0 && pol_set "$NS_S" syn_backlog 128 &&
+	pol_set "$NS_S" guard_quiet_ms $QUIET_MS && pol_set "$NS_S" guard_threshold 100
+ktap_check "topology; S: syncookies=0 syn_backlog=128 guard_quiet_ms=$QUIET_MS" || ktap_finished
+
+# flood_phase PORT: prints "attempts ok failed"; leaves the flood's start
+# time in $KCONG_TMP/t_flood and its end in $KCONG_TMP/t_flood_end.
+flood_phase() {
+	local port=$1 secs
+
+	secs=$((FLOOD_PKTS / FLOOD_PPS))
+	ip netns exec "$NS_S" timeout $((secs + 30)) python3 "$POLICY_LOAD" server "$port" 8 $((secs + 25)) &
+	kcong_wait_for 10 sh -c "ip netns exec $NS_S ss -Hltn 'sport = :$port' | grep -q LISTEN"
+	now_ms > "$KCONG_TMP/t_flood"
+	ip netns exec "$NS_C" timeout $((secs + 10)) hping3 -q -S -p "$port" -a "$SPOOF" \
+		-i u$((1000000 / FLOOD_PPS)) -c "$FLOOD_PKTS" "$SRV" >/dev/null 2>&1 &
+	local flood_pid=$!
+	sleep 0.3	# let the flood fill the queue first
+	ip netns exec "$NS_C" timeout $((secs + CONNECT_TO + 10)) python3 "$POLICY_LOAD" legit \
+		"$SRV" "$port" "$LEGIT_RATE" $((secs - 1)) "$CONNECT_TO" > "$KCONG_TMP/legit.$port" &
+	local legit_pid=$!
+	wait "$flood_pid"
+	now_ms > "$KCONG_TMP/t_flood_end"
+	wait "$legit_pid"
+	cat "$KCONG_TMP/legit.$port"
+}
+
+# Guard off.
+read -r n ok failed < <(flood_phase 8001)
+echo "# guard off: $ok of $n legitimate connections succeeded, $failed failed"
+echo "# S: $(pol_status "$NS_S" ListenDrops) listen drops, guard $(pol_status "$NS_S" guard_state)"
+[ -n "$n" ] && [ "$n" -gt 0 ] && [ $((failed * 2)) -ge "$n" ] && [ "$(pol_status "$NS_S" floods_detected)" = 0 ]
+ktap_check "guard off: the flood makes $failed of $n legitimate connections fail (>= 50% expected)"
+
+# Guard on.
+pol_set "$NS_S" flood_guard 1
+floods0=$(pol_status "$NS_S" floods_detected)
+# Wait for the guard in the background while the flood runs.
+( kcong_wait_for 8 pol_status_is "$NS_S" guard_state engaged && now_ms > "$KCONG_TMP/t_engaged" ) &
+watch_pid=$!
+read -r n ok failed < <(flood_phase 8002)
+wait "$watch_pid"
+t_flood=$(cat "$KCONG_TMP/t_flood")
+t_end=$(cat "$KCONG_TMP/t_flood_end")
+t_eng=$(cat "$KCONG_TMP/t_engaged" 2>/dev/null || echo 999999999999999)
+engage_ms=$((t_eng - t_flood))
+echo "# guard on: $ok of $n legitimate connections succeeded, $failed failed; engaged $engage_ms ms after the flood started"
+[ -n "$n" ] && [ "$n" -gt 0 ] && [ $((ok * 100)) -ge $((n * 99)) ]
+ktap_check "guard on: $ok of $n legitimate connections succeed (>= 99%)"
+
+[ "$engage_ms" -le 1000 ] && [ "$(pol_status "$NS_S" floods_detected)" -eq $((floods0 + 1)) ]
+ktap_check "guard engaged within 1 s of the flood's start ($engage_ms ms), one flood counted"
+
+# Restore after the quiet period.
+kcong_wait_for $((QUIET_MS / 1000 + 5)) pol_status_is "$NS_S" guard_state idle
+t_idle=$(now_ms)
+release_ms=$((t_idle - t_end))
+vals=$(echo $(ipv4_get "$NS_S" tcp_syncookies) $(ipv4_get "$NS_S" tcp_max_syn_backlog))
+echo "# released $release_ms ms after the flood ended; guard_ms $(pol_status "$NS_S" guard_ms)"
+[ "$(pol_status "$NS_S" guard_state)" = idle ] && [ "$release_ms" -le $((QUIET_MS + 1000)) ] &&
+	[ "$vals" = "0 128" ]
+ktap_check "guard released $release_ms ms after the flood (<= quiet $QUIET_MS + 1000 ms), kernel back to '$vals'"
+
+dmesg | grep -q "kcong_policy: netns .*: SYN flood" && dmesg | grep -q "kcong_policy: netns .*: flood guard released"
+ktap_check "engagement and release are logged"
+
+ktap_finished

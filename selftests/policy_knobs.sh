@@ -1,0 +1,159 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# policy_knobs.sh - net.kcong.* knobs of kcong_policy.ko: every knob's range
+# and each class of bad input, write-through to net.ipv4.*, the timestamps
+# rule of tw_reuse, namespace isolation, the status file, and restore on
+# unload.
+#
+#   +-------------+   +-------------+   +-------------+
+#   | kc-pa-SUFX  |   | kc-pb-SUFX  |   | kc-pc-SUFX  |   three namespaces,
+#   |  lo only    |   |  lo only    |   |  lo only    |   no links: A is
+#   +-------------+   +-------------+   +-------------+   changed, B not
+#
+# A: operator values + flood guard engaged by an accept-queue overflow on
+#    its loopback; B: left at defaults; C: operator tw_reuse=0.  After
+#    rmmod A must be back at the operator's values, B and C untouched.
+
+. "$(dirname "$0")/lib/policy.sh"
+
+kcong_require_root
+kcong_require python3 python3
+
+NS_A=kc-pa-$KCONG_SUFFIX
+NS_B=kc-pb-$KCONG_SUFFIX
+NS_C=kc-pc-$KCONG_SUFFIX
+
+KNOBS="syncookies syn_backlog flood_guard guard_threshold guard_quiet_ms guard_syn_backlog tw_reuse tw_reuse_auto_pct tw_lifetime_ms"
+# name min max: the ranges of include/kcong_policy.h.
+RANGES="syncookies 0 2
+syn_backlog 16 1048576
+flood_guard 0 1
+guard_threshold 1 1000000
+guard_quiet_ms 1000 3600000
+guard_syn_backlog 16 1048576
+tw_reuse 0 3
+tw_reuse_auto_pct 1 100
+tw_lifetime_ms 1000 60000"
+
+ktap_print_header
+ktap_set_plan 16
+
+if ! kcong_load kcong_policy; then
+	ktap_test_fail "kcong_policy loads"
+	ktap_finished
+fi
+policy_ns "$NS_A" && policy_ns "$NS_B" && policy_ns "$NS_C" || {
+	ktap_test_fail "namespaces"
+	ktap_finished
+}
+
+# 1: the tree exists in the initial and in every new namespace.
+n_init=$(ls /proc/sys/net/kcong | wc -l)
+n_a=$(ip netns exec "$NS_A" ls /proc/sys/net/kcong | wc -l)
+[ "$n_init" -eq 9 ] && [ "$n_a" -eq 9 ] && ip netns exec "$NS_A" test -r /proc/net/kcong_policy
+ktap_check "9 knobs and the status file in the initial and a new namespace (got $n_init, $n_a)"
+
+# 2-10: per knob: min and max accepted and read back; below min, above
+# max, garbage, two numbers, trailing junk, empty, fraction and overflow all
+# fail with an error and leave the old value.
+knob_range_ok() {
+	local knob=$1 min=$2 max=$3 old v rc=0
+
+	old=$(pol_get "$NS_A" "$knob")
+	for v in "$min" "$max"; do
+		if ! pol_set "$NS_A" "$knob" "$v" || [ "$(pol_get "$NS_A" "$knob")" != "$v" ]; then
+			echo "# $knob: valid $v rejected or not read back"
+			rc=1
+		fi
+	done
+	pol_set "$NS_A" "$knob" "$old" || { echo "# $knob: cannot restore $old"; rc=1; }
+	for v in $((min - 1)) $((max + 1)) abc "$min $min" "${min}x" "" 1.5 99999999999 -; do
+		if pol_set "$NS_A" "$knob" "$v"; then
+			echo "# $knob: bad value '$v' accepted"
+			rc=1
+		fi
+		if [ "$(pol_get "$NS_A" "$knob")" != "$old" ]; then
+			echo "# $knob: value changed by bad write '$v'"
+			rc=1
+		fi
+	done
+	return $rc
+}
+
+while read -r knob min max; do
+	knob_range_ok "$knob" "$min" "$max"
+	ktap_check "$knob: $min..$max accepted, 9 kinds of bad input give EINVAL and keep the value"
+done <<< "$RANGES"
+
+# 11: the three kernel knobs are views of net.ipv4.* in both directions.
+write_through() {
+	pol_set "$NS_A" syncookies 0 && [ "$(ipv4_get "$NS_A" tcp_syncookies)" = 0 ] &&
+	pol_set "$NS_A" syn_backlog 256 && [ "$(ipv4_get "$NS_A" tcp_max_syn_backlog)" = 256 ] &&
+	pol_set "$NS_A" tw_reuse 1 && [ "$(ipv4_get "$NS_A" tcp_tw_reuse)" = 1 ] &&
+	pol_set "$NS_A" tw_reuse 3 && [ "$(ipv4_get "$NS_A" tcp_tw_reuse)" = 2 ] &&
+	ip netns exec "$NS_A" sysctl -qw net.ipv4.tcp_syncookies=2 &&
+	[ "$(pol_get "$NS_A" syncookies)" = 2 ] &&
+	pol_set "$NS_A" syncookies 0 && pol_set "$NS_A" tw_reuse 2
+}
+write_through
+ktap_check "syncookies/syn_backlog/tw_reuse write through to net.ipv4.*, auto idles at loopback, direct writes show"
+
+# 12: reuse needs timestamps.
+reuse_needs_ts() {
+	local lines0 rc=0
+
+	lines0=$(dmesg | wc -l)
+	ip netns exec "$NS_A" sysctl -qw net.ipv4.tcp_timestamps=0
+	for v in 1 2 3; do
+		pol_set "$NS_A" tw_reuse "$v" && { echo "# tw_reuse=$v accepted without timestamps"; rc=1; }
+	done
+	[ "$(ipv4_get "$NS_A" tcp_tw_reuse)" = 2 ] || { echo "# kernel tw_reuse changed"; rc=1; }
+	dmesg | tail -n +$((lines0 + 1)) | grep -q "tw_reuse=1 refused: reuse needs net.ipv4.tcp_timestamps" ||
+		{ echo "# no log line for the refusal"; rc=1; }
+	pol_set "$NS_A" tw_reuse 0 && [ "$(ipv4_get "$NS_A" tcp_tw_reuse)" = 0 ] ||
+		{ echo "# tw_reuse=0 refused"; rc=1; }
+	ip netns exec "$NS_A" sysctl -qw net.ipv4.tcp_timestamps=1
+	return $rc
+}
+reuse_needs_ts
+ktap_check "tw_reuse 1/2/3 refused with EINVAL and a log line while tcp_timestamps=0; 0 allowed"
+
+# 13: namespace isolation.
+init_before=$(sysctl -n net.ipv4.tcp_syncookies net.ipv4.tcp_max_syn_backlog net.ipv4.tcp_tw_reuse | xargs)
+pol_set "$NS_A" syn_backlog 256 && pol_set "$NS_A" tw_lifetime_ms 5000 && pol_set "$NS_A" flood_guard 1 &&
+	pol_set "$NS_C" tw_reuse 0
+b_vals=$(for k in syncookies tw_reuse flood_guard tw_lifetime_ms; do pol_get "$NS_B" $k; done | xargs)
+init_after=$(sysctl -n net.ipv4.tcp_syncookies net.ipv4.tcp_max_syn_backlog net.ipv4.tcp_tw_reuse | xargs)
+[ "$b_vals" = "1 2 0 60000" ] && [ "$init_before" = "$init_after" ] &&
+	[ "$(pol_get "$NS_A" tw_lifetime_ms)" = 5000 ] && [ "$(ipv4_get "$NS_B" tcp_syncookies)" = 1 ]
+ktap_check "namespace isolation: B keeps defaults ($b_vals), initial namespace unchanged ($init_after)"
+
+# 14: each namespace's status shows its own values.
+[ "$(pol_status "$NS_A" tw_lifetime_ms)" = 5000 ] && [ "$(pol_status "$NS_B" tw_lifetime_ms)" = 60000 ] &&
+	[ "$(pol_status "$NS_A" flood_guard)" = on ] && [ "$(pol_status "$NS_B" flood_guard)" = off ] &&
+	[ "$(pol_status "$NS_C" tw_reuse_policy)" = off ] && [ "$(pol_status "$NS_A" tcp_syncookies)" = 0 ]
+ktap_check "/proc/net/kcong_policy shows each namespace's own values"
+
+# 15: the guard engages on listen drops in A only.
+pol_set "$NS_A" guard_threshold 1 && pol_set "$NS_A" guard_quiet_ms 3600000 &&
+	ip netns exec "$NS_A" timeout 10 python3 "$POLICY_LOAD" overflow 7000 20
+kcong_wait_for 3 pol_status_is "$NS_A" guard_state engaged
+guard_ok=$?
+a_kernel=$(ipv4_get "$NS_A" tcp_syncookies; ipv4_get "$NS_A" tcp_max_syn_backlog)
+a_kernel=$(echo $a_kernel)
+[ "$guard_ok" -eq 0 ] && [ "$a_kernel" = "1 4096" ] && [ "$(pol_get "$NS_A" syncookies)" = 0 ] &&
+	[ "$(pol_status "$NS_B" guard_state)" = idle ] && [ "$(ipv4_get "$NS_B" tcp_syncookies)" = 1 ]
+ktap_check "guard engaged in A by accept-queue drops: kernel syncookies/backlog '$a_kernel', policy keeps 0, B idle"
+[ "$guard_ok" -eq 0 ] || ip netns exec "$NS_A" cat /proc/net/kcong_policy | sed 's/^/# /'
+
+# 16: unload puts back what the module overrode, in every namespace.
+b_before=$(for k in tcp_syncookies tcp_max_syn_backlog tcp_tw_reuse; do ipv4_get "$NS_B" $k; done | xargs)
+kcong_rmmod_wait kcong_policy 5
+a_after=$(for k in tcp_syncookies tcp_max_syn_backlog tcp_tw_reuse; do ipv4_get "$NS_A" $k; done | xargs)
+b_after=$(for k in tcp_syncookies tcp_max_syn_backlog tcp_tw_reuse; do ipv4_get "$NS_B" $k; done | xargs)
+c_after=$(ipv4_get "$NS_C" tcp_tw_reuse)
+[ ! -e /proc/sys/net/kcong ] && [ "$a_after" = "0 256 0" ] && [ "$b_after" = "$b_before" ] && [ "$c_after" = 0 ]
+ktap_check "rmmod: A restored to operator's '0 256 0' (got '$a_after'), B unchanged ('$b_after'), C keeps tw_reuse 0"
+
+ktap_finished
