@@ -53,6 +53,8 @@ struct kcong_reno_win {
 static inline void kcong_reno_on_ack(struct kcong_reno_win *w, u32 acked,
 				     u32 clamp)
 {
+	u64 cnt;
+
 	if (!acked)
 		return;
 
@@ -71,13 +73,17 @@ static inline void kcong_reno_on_ack(struct kcong_reno_win *w, u32 acked,
 			goto out;
 	}
 
-	w->cwnd_cnt += acked;
-	if (w->cwnd_cnt >= w->cwnd) {
-		u32 delta = w->cwnd_cnt / w->cwnd;
+	if (!w->cwnd)
+		w->cwnd = 1;
+	/* 64-bit so that no ACK, however stretched, can wrap the credit. */
+	cnt = (u64)w->cwnd_cnt + acked;
+	if (cnt >= w->cwnd) {
+		u64 delta = div_u64(cnt, w->cwnd);
 
-		w->cwnd_cnt -= delta * w->cwnd;
-		w->cwnd += delta;
+		cnt -= delta * w->cwnd;
+		w->cwnd = (u32)min_t(u64, (u64)w->cwnd + delta, clamp);
 	}
+	w->cwnd_cnt = (u32)cnt;
 out:
 	if (w->cwnd > clamp) {
 		w->cwnd = clamp;

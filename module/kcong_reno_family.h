@@ -59,10 +59,17 @@ static inline void kcong_reno_init(struct sock *sk)
 	ca->undone = 0;
 }
 
-/* RFC 5681 eq. (4) uses FlightSize, the data outstanding, not cwnd. */
+/*
+ * RFC 5681 eq. (4) halves FlightSize, not cwnd, so that an application-
+ * limited sender does not keep a window it never used.  packets_out also
+ * counts segments the receiver has SACKed, which can be several windows
+ * after a burst of losses, so never take more than cwnd.
+ */
 static inline u32 kcong_reno_ssthresh_cb(struct sock *sk)
 {
-	return kcong_reno_ssthresh(tcp_sk(sk)->packets_out);
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	return kcong_reno_ssthresh(min(tp->packets_out, tcp_snd_cwnd(tp)));
 }
 
 static inline u32 kcong_reno_undo_cwnd_cb(struct sock *sk)
@@ -152,17 +159,23 @@ static inline void kcong_reno_on_ack_cb(struct sock *sk,
 
 	switch (inet_csk(sk)->icsk_ca_state) {
 	case TCP_CA_Recovery:
+		/*
+		 * With SACK, loss recovery is RFC 6675's, which reduces once
+		 * per window like NewReno; Reno's extra reductions are an
+		 * artefact of recovering without SACK.
+		 */
 		if (advanced)
-			kcong_reno_partial_ack(&w, newreno);
+			kcong_reno_partial_ack(&w, newreno || tcp_is_sack(tp));
 		else
 			w.cwnd = w.ssthresh;
 		/*
 		 * The fast retransmit (RFC 5681 3.2 step 2) and the
 		 * retransmission on a partial ACK (RFC 6582 3.2 step 5) go out
-		 * whatever the window; the core sends retransmissions only
-		 * while in_flight < cwnd, so open room for exactly one.
+		 * whatever the window.  The core sends retransmissions only
+		 * while in_flight < cwnd, so make room for one when none is
+		 * outstanding; further ones wait for the window.
 		 */
-		if (tp->lost_out > tp->retrans_out)
+		if (tp->lost_out > tp->retrans_out && !tp->retrans_out)
 			w.cwnd = max_t(u32, w.cwnd, tcp_packets_in_flight(tp) + 1);
 		break;
 	case TCP_CA_CWR:
