@@ -249,6 +249,9 @@ static u32 kcong_tw_end_old(struct net *net, u32 lifetime_ms)
 	struct sock *sk;
 
 	for (slot = 0; slot <= hinfo->ehash_mask; slot++, head++) {
+		/* The table can have millions of (mostly empty) buckets. */
+		if (!(slot & 4095))
+			cond_resched();
 		if (hlist_nulls_empty(&head->chain))
 			continue;
 restart_rcu:

@@ -82,7 +82,8 @@ flood_phase() {
 }
 
 # Guard off.
-read -r n ok failed < <(flood_phase 8001)
+flood_phase 8001 > "$KCONG_TMP/res"
+read -r n ok failed < "$KCONG_TMP/res"
 echo "# guard off: $ok of $n legitimate connections succeeded, $failed failed"
 echo "# S: $(pol_status "$NS_S" ListenDrops) listen drops, guard $(pol_status "$NS_S" guard_state)"
 [ -n "$n" ] && [ "$n" -gt 0 ] && [ $((failed * 2)) -ge "$n" ] && [ "$(pol_status "$NS_S" floods_detected)" = 0 ]
@@ -94,7 +95,8 @@ floods0=$(pol_status "$NS_S" floods_detected)
 # Wait for the guard in the background while the flood runs.
 ( kcong_wait_for 8 pol_status_is "$NS_S" guard_state engaged && now_ms > "$KCONG_TMP/t_engaged" ) &
 watch_pid=$!
-read -r n ok failed < <(flood_phase 8002)
+flood_phase 8002 > "$KCONG_TMP/res"
+read -r n ok failed < "$KCONG_TMP/res"
 wait "$watch_pid"
 t_flood=$(cat "$KCONG_TMP/t_flood")
 t_end=$(cat "$KCONG_TMP/t_flood_end")

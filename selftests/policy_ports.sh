@@ -68,12 +68,14 @@ phase() {
 	ip netns del "$ns"
 }
 
-read -r n ok eaddr other secs _ < <(phase 150 10 tw_reuse=0)
+phase 150 10 tw_reuse=0 > "$KCONG_TMP/res"
+read -r n ok eaddr other secs _ < "$KCONG_TMP/res"
 echo "# off, 150/s for 10 s: $n attempts in $secs s, $ok ok, $eaddr EADDRNOTAVAIL, $other other"
 [ -n "$n" ] && [ $((eaddr * 2)) -ge "$n" ]
 ktap_check "tw_reuse=0: $eaddr of $n connects fail with EADDRNOTAVAIL once 200 ports are spent (>= 50%)"
 
-read -r n ok eaddr other secs engaged switches _ < <(phase 150 10 tw_reuse=3 tw_reuse_auto_pct=50)
+phase 150 10 tw_reuse=3 tw_reuse_auto_pct=50 > "$KCONG_TMP/res"
+read -r n ok eaddr other secs engaged switches _ < "$KCONG_TMP/res"
 echo "# auto, 150/s for 10 s: $n attempts in $secs s, $ok ok, $eaddr EADDRNOTAVAIL, $other other, engaged=$engaged switches=$switches"
 [ -n "$n" ] && [ "$eaddr" -eq 0 ] && [ "$ok" -eq "$n" ] && [ "$engaged" = 1 ] && [ "$switches" -ge 1 ]
 ktap_check "tw_reuse=auto: $ok of $n connects succeed, $eaddr EADDRNOTAVAIL, auto engaged ($engaged)"
@@ -86,7 +88,8 @@ for cfg in "reuse tw_reuse=1" "lifetime1s tw_reuse=0 tw_lifetime_ms=1000" "both 
 	name=${cfg%% *}
 	for rate in 150 300; do
 		# shellcheck disable=SC2086
-		read -r n ok eaddr other secs _ _ ended < <(phase "$rate" 5 ${cfg#* })
+		phase "$rate" 5 ${cfg#* } > "$KCONG_TMP/res"
+		read -r n ok eaddr other secs _ _ ended < "$KCONG_TMP/res"
 		echo "# $name $rate/s -> $n $ok $eaddr $other ${secs}s (achieved $(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')/s, ended early $ended)"
 		[ -n "$n" ] && measured=$((measured + 1))
 	done
