@@ -220,7 +220,9 @@ def ratio(agg, path, alg):
         return None
     r = a["goodput"] / b["goodput"]
     # Different only when the two ranges of repetitions do not overlap.
-    if a["min"] > b["max"]:
+    if min(a["n"], b["n"]) < 2:
+        verdict = "single run"
+    elif a["min"] > b["max"]:
         verdict = "ahead"
     elif a["max"] < b["min"]:
         verdict = "behind"
