@@ -18,9 +18,12 @@
  *  - Growth is per ACK (1 packet every cnt packets acknowledged), the
  *    per-round-trip increment spread over the round; delayed ACKs need no
  *    correction because the core counts packets acknowledged, not ACKs.
- *  - Defaults: Smax = 32 packets (the in-tree "bic" uses 16), Smin = 0.2
- *    packet (the paper's 0.01 makes the plateau at Wmax last 100 round trips
- *    per packet), beta = 819/1024 (the in-tree value), low_window = 14.
+ *  - Defaults chosen for long fat paths with random loss, where a loss
+ *    every second or so must not pin the window below the pipe: Smax = 32
+ *    packets (the in-tree "bic" uses 16); Smin = 0.5 packet (the paper's
+ *    0.01 makes the plateau at Wmax last 100 round trips per packet, the
+ *    in-tree module's 0.2 five); beta = 896/1024, a cut to 7/8 (the
+ *    in-tree module keeps 0.8); low_window = 14.
  *  - An undone (spurious) loss also restores Wmax, not only the window.
  */
 
@@ -33,19 +36,19 @@
 #include "kcong_bic.h"
 
 static unsigned int kcong_bic_smax = 32;
-static unsigned int kcong_bic_smin = 20;
+static unsigned int kcong_bic_smin = 50;
 static unsigned int kcong_bic_low_window = 14;
-static unsigned int kcong_bic_beta = 819;
+static unsigned int kcong_bic_beta = 896;
 static unsigned int kcong_bic_fast_convergence = 1;
 
 KCONG_PARAM_UINT(max_increment, kcong_bic_smax, 1, 65536,
 		 "Smax: largest window increase per RTT, packets (1..65536, default 32)");
 KCONG_PARAM_UINT(min_increment, kcong_bic_smin, 1, 10000,
-		 "Smin: smallest window increase per RTT, 1/100 packet (1..10000, default 20)");
+		 "Smin: smallest window increase per RTT, 1/100 packet (1..10000, default 50)");
 KCONG_PARAM_UINT(low_window, kcong_bic_low_window, 0, 1 << 20,
 		 "windows at or below this many packets behave as Reno (default 14)");
 KCONG_PARAM_UINT(beta, kcong_bic_beta, 1, KCONG_BIC_BETA_SCALE - 1,
-		 "window kept on a loss, 1/1024 (1..1023, default 819 = 0.8)");
+		 "window kept on a loss, 1/1024 (1..1023, default 896 = 0.875)");
 KCONG_PARAM_UINT(fast_convergence, kcong_bic_fast_convergence, 0, 1,
 		 "lower Wmax when a loss comes below the previous one (0/1, default 1)");
 

@@ -18,11 +18,15 @@
  *  - RTT is the smallest sample of the round (filters delayed ACKs and
  *    scheduling noise); at least three samples are needed, otherwise the
  *    round grows the window as Reno would.
- *  - Slow start doubles every round trip, not every other one.  When it
- *    ends, the window is set to the delivery rate of the last round times
- *    BaseRTT plus alpha: the pipe, not the overshoot, so that the queue
- *    built during slow start is gone after one round instead of draining at
- *    one packet per round trip.
+ *  - Slow start doubles every round trip, not every other one, and ends
+ *    only after two consecutive rounds over gamma: one round's minimum RTT
+ *    can be a packet or two of jitter high (a gamma of one packet is 0.24 ms
+ *    at 50 Mbit/s), and leaving slow start at half the pipe costs seconds
+ *    of growth at one packet per round trip.  When it ends, the window is
+ *    set to the delivery rate of the last round times BaseRTT plus alpha:
+ *    the pipe, not the overshoot, so that the queue built during slow start
+ *    is gone after one round instead of draining at one packet per round
+ *    trip.
  *  - BaseRTT is a windowed minimum (two windows of base_window seconds), so
  *    a route change to a longer path is learnt instead of being taken as a
  *    permanent queue.  The price: a queue that persists for two whole
@@ -43,6 +47,8 @@
 
 /* A round needs this many RTT samples to be judged (see above). */
 #define KCONG_VEGAS_MIN_SAMPLES	3
+/* Consecutive rounds over gamma that end slow start (see above). */
+#define KCONG_VEGAS_SS_EXIT_ROUNDS	2
 /* Largest alpha/beta/gamma accepted: a queue of this many packets. */
 #define KCONG_VEGAS_MAX_QUEUE	10000U
 
@@ -68,6 +74,7 @@ struct kcong_vegas {
 	u32 round_min_us;	/* smallest RTT sample of the round */
 	u32 round_samples;	/* RTT samples in the round */
 	u8 enabled;		/* judging rounds (Open state, not just restarted) */
+	u8 ss_exit_rounds;	/* consecutive slow-start rounds over gamma */
 };
 
 static void kcong_vegas_new_round(struct sock *sk)
@@ -85,6 +92,7 @@ static void kcong_vegas_enable(struct sock *sk)
 	struct kcong_vegas *ca = inet_csk_ca(sk);
 
 	ca->enabled = 1;
+	ca->ss_exit_rounds = 0;
 	kcong_vegas_new_round(sk);
 }
 
@@ -159,12 +167,16 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 	switch (kcong_vegas_decide(&p, cwnd, ca->round_min_us, base_us,
 				   tcp_in_slow_start(tp))) {
 	case KCONG_VEGAS_END_SS:
+		if (++ca->ss_exit_rounds < KCONG_VEGAS_SS_EXIT_ROUNDS)
+			return false;
+		ca->ss_exit_rounds = 0;
 		cwnd = kcong_vegas_ss_exit_cwnd(&p, cwnd, tp->rate_delivered,
 						tp->rate_interval_us,
 						ca->round_min_us, base_us);
 		tp->snd_ssthresh = cwnd;
 		break;
 	case KCONG_VEGAS_GROW:
+		ca->ss_exit_rounds = 0;
 		if (!tcp_is_cwnd_limited(sk))
 			break;
 		if (tcp_in_slow_start(tp))

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# cc_bic.sh - kcong_bic (tcp_kcong_bic.ko): loads, is selectable by sysctl,
+# iperf3 -C and route congctl, validates its parameters, shows its state in
+# ss -ti, unloads; and keeps up with the in-tree bic on a long fat path.
+#
+#   sender ---- router ---- receiver      100 Mbit/s, 100 ms RTT, 0.01%
+#    snd0    rtr0    rtr1    rcv0          random loss, queue of 1 BDP
+#                     ^ netem              (lib/kcong.sh)
+#
+# Goal (issue 3): >= 90% of capacity and at least the in-tree bic's median.
+# One early loss changes a run by up to 3x here, so with the KCONG_CC_RUNS
+# (default 2) runs that fit in a few minutes under TCG this file checks
+# what two runs can show honestly: goodput within 10% of the in-tree bic.
+# The >= 90% / >= in-tree medians over >= 5 runs are measured with
+#   scripts/measure-cc --runs 5 100/100/0.01/1:kcong_bic,bic
+
+. "$(dirname "$0")/lib/kcong.sh"
+. "$(dirname "$0")/lib/kcong_cc.sh"
+
+MOD=tcp_kcong_bic
+NAME=kcong_bic
+RUNS=${KCONG_CC_RUNS:-2}
+PATH_LFN=100/100/0.01/1
+
+cc_begin "$MOD" "$NAME" 14
+# Zero Smax/Smin would divide by zero; beta 1024 would never decrease.
+cc_check_param "$MOD" max_increment 16 abc -1 0 65537 18446744073709551616
+cc_check_param "$MOD" min_increment 1 x -20 0 10001
+cc_check_param "$MOD" low_window 38 lots -1 1048577
+cc_check_param "$MOD" beta 819 b -1 0 1024 4294967295
+cc_check_param "$MOD" fast_convergence 0 yes -1 2
+# enabled 1; rttcnt: Wmax (0 before a loss); rtt: smoothed RTT >= 40 ms;
+# minrtt: packets acknowledged per +1 packet (>= 1 once avoiding).
+cc_check_info "$NAME" '$4 == 1 && $6 >= 40000 && $6 < 1000000'
+
+if kcong_load_intree bic; then
+	cc_measure "$PATH_LFN" "$RUNS" "$NAME" bic
+	cap=$(topo_capacity_mbit)
+	g=$(cc_median "$NAME" 2) gi=$(cc_median bic 2)
+	ktap_print_msg "median of $RUNS: $NAME $g Mbit/s, bic $gi Mbit/s; capacity $cap Mbit/s"
+	kcong_ge "$g" "$(awk -v c="$gi" 'BEGIN { print 0.9 * c }')"
+	ktap_check "$NAME goodput within 10% of in-tree bic on $PATH_LFN ($g vs $gi Mbit/s)"
+else
+	ktap_test_skip "$NAME goodput within 10% of in-tree bic" "in-tree tcp_bic not available"
+fi
+cc_check_fairness "$NAME" "$PATH_LFN"
+cc_check_unload "$MOD"
+ktap_finished
