@@ -71,28 +71,71 @@ kcong_vegas_decide(const struct kcong_vegas_params *p, u32 cwnd, u32 rtt_us,
 }
 
 /*
- * The window that leaves slow start: the path's pipe, estimated from the
- * delivery rate of the last round (@delivered packets in @interval_us) times
- * BaseRTT, plus alpha packets of queue; never more than the current window.
- * Without a rate sample (or with a zero interval) fall back to the paper's
- * cwnd x BaseRTT / RTT, i.e. Expected x BaseRTT with Actual as the rate.
+ * The window that leaves slow start: the path's pipe plus alpha packets of
+ * queue, never more than the current window.  The pipe is the smaller of
+ * two estimates, since each can only be too high: the delivery rate of the
+ * last rate sample (@delivered packets in @interval_us) times BaseRTT, and
+ * the paper's Expected x BaseRTT with Actual = cwnd / RTT, which counts the
+ * packets the round's minimum RTT did not see queued.  Too small is cheap:
+ * congestion avoidance then grows in doubling steps.
  */
 static inline u32 kcong_vegas_ss_exit_cwnd(const struct kcong_vegas_params *p,
 					   u32 cwnd, u32 delivered,
 					   u32 interval_us, u32 rtt_us,
 					   u32 base_rtt_us)
 {
-	u64 pipe;
+	u64 pipe = 0, by_rtt;
+	bool known = false;
 
-	if (delivered && interval_us)
+	if (delivered && interval_us) {
 		pipe = div_u64((u64)delivered * base_rtt_us, interval_us);
-	else if (rtt_us)
-		pipe = div_u64((u64)cwnd * base_rtt_us, rtt_us);
-	else
+		known = true;
+	}
+	if (rtt_us) {
+		by_rtt = div_u64((u64)cwnd * base_rtt_us, rtt_us);
+		pipe = known ? min_t(u64, pipe, by_rtt) : by_rtt;
+		known = true;
+	}
+	if (!known)
 		return cwnd;
 	pipe += p->alpha;
 	return (u32)clamp_t(u64, pipe, KCONG_VEGAS_MIN_CWND,
 			    max_t(u32, cwnd, KCONG_VEGAS_MIN_CWND));
+}
+
+/*
+ * Growth below alpha.  The paper adds one packet per round trip; here the
+ * step doubles with every consecutive round below alpha (@rounds, from 1):
+ * 1, 2, 4, ... packets, at most cwnd/8.  A window left well below the pipe
+ * (slow start ended early on a jittery RTT, or the path got faster) is back
+ * in a few round trips instead of one round trip per packet; the overshoot
+ * is at most one step, and kcong_vegas_shrink() takes it back in one round.
+ */
+#define KCONG_VEGAS_MAX_STEP_SHIFT	3
+
+static inline u32 kcong_vegas_grow_step(u32 cwnd, u32 rounds)
+{
+	u32 step = rounds > 16 ? 1U << 16 : 1U << (rounds ? rounds - 1 : 0);
+
+	return max_t(u32, min_t(u32, step, cwnd >> KCONG_VEGAS_MAX_STEP_SHIFT), 1);
+}
+
+/*
+ * Above beta: Diff is the queue in packets, so take away what is above the
+ * middle of alpha..beta at once, at least one packet (the paper: one packet
+ * per round trip, which drains a queue of n packets in n round trips).
+ */
+static inline u32 kcong_vegas_shrink(const struct kcong_vegas_params *p,
+				     u32 cwnd, u32 rtt_us, u32 base_rtt_us)
+{
+	u64 diff = kcong_vegas_diff(cwnd, rtt_us, base_rtt_us);
+	u64 mid = ((u64)p->alpha + p->beta) << (KCONG_VEGAS_DIFF_SHIFT - 1);
+	u64 excess = diff > mid ? (diff - mid) >> KCONG_VEGAS_DIFF_SHIFT : 0;
+
+	excess = max_t(u64, excess, 1);
+	if (cwnd <= KCONG_VEGAS_MIN_CWND || excess >= cwnd - KCONG_VEGAS_MIN_CWND)
+		return KCONG_VEGAS_MIN_CWND;
+	return cwnd - (u32)excess;
 }
 
 /* On loss the paper cuts the window by a quarter, not Reno's half. */

@@ -18,15 +18,17 @@
  *  - RTT is the smallest sample of the round (filters delayed ACKs and
  *    scheduling noise); at least three samples are needed, otherwise the
  *    round grows the window as Reno would.
- *  - Slow start doubles every round trip, not every other one, and ends
- *    only after two consecutive rounds over gamma: one round's minimum RTT
- *    can be a packet or two of jitter high (a gamma of one packet is 0.24 ms
- *    at 50 Mbit/s), and leaving slow start at half the pipe costs seconds
- *    of growth at one packet per round trip.  When it ends, the window is
- *    set to the delivery rate of the last round times BaseRTT plus alpha:
- *    the pipe, not the overshoot, so that the queue built during slow start
- *    is gone after one round instead of draining at one packet per round
- *    trip.
+ *  - Slow start doubles every round trip, not every other one.  When it
+ *    ends, the window is set to the pipe plus alpha (the smaller of the
+ *    delivery rate x BaseRTT and cwnd x BaseRTT / RTT), not left at the
+ *    overshoot, so that the queue built during slow start is gone after one
+ *    round instead of draining at one packet per round trip.
+ *  - Congestion avoidance moves faster than one packet per round trip:
+ *    below alpha the step doubles with every consecutive round (1, 2, 4, ...,
+ *    at most cwnd/8); above beta the excess over the middle of alpha..beta
+ *    is removed at once.  Under scheduling jitter (a gamma of one packet is
+ *    0.24 ms at 50 Mbit/s) slow start may end at half the pipe; at one
+ *    packet per round trip that costs seconds of goodput.
  *  - BaseRTT is a windowed minimum (two windows of base_window seconds), so
  *    a route change to a longer path is learnt instead of being taken as a
  *    permanent queue.  The price: a queue that persists for two whole
@@ -47,8 +49,6 @@
 
 /* A round needs this many RTT samples to be judged (see above). */
 #define KCONG_VEGAS_MIN_SAMPLES	3
-/* Consecutive rounds over gamma that end slow start (see above). */
-#define KCONG_VEGAS_SS_EXIT_ROUNDS	2
 /* Largest alpha/beta/gamma accepted: a queue of this many packets. */
 #define KCONG_VEGAS_MAX_QUEUE	10000U
 
@@ -74,7 +74,7 @@ struct kcong_vegas {
 	u32 round_min_us;	/* smallest RTT sample of the round */
 	u32 round_samples;	/* RTT samples in the round */
 	u8 enabled;		/* judging rounds (Open state, not just restarted) */
-	u8 ss_exit_rounds;	/* consecutive slow-start rounds over gamma */
+	u16 grow_rounds;	/* consecutive avoidance rounds below alpha */
 };
 
 static void kcong_vegas_new_round(struct sock *sk)
@@ -92,7 +92,7 @@ static void kcong_vegas_enable(struct sock *sk)
 	struct kcong_vegas *ca = inet_csk_ca(sk);
 
 	ca->enabled = 1;
-	ca->ss_exit_rounds = 0;
+	ca->grow_rounds = 0;
 	kcong_vegas_new_round(sk);
 }
 
@@ -167,27 +167,30 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 	switch (kcong_vegas_decide(&p, cwnd, ca->round_min_us, base_us,
 				   tcp_in_slow_start(tp))) {
 	case KCONG_VEGAS_END_SS:
-		if (++ca->ss_exit_rounds < KCONG_VEGAS_SS_EXIT_ROUNDS)
-			return false;
-		ca->ss_exit_rounds = 0;
 		cwnd = kcong_vegas_ss_exit_cwnd(&p, cwnd, tp->rate_delivered,
 						tp->rate_interval_us,
 						ca->round_min_us, base_us);
 		tp->snd_ssthresh = cwnd;
+		ca->grow_rounds = 0;
 		break;
 	case KCONG_VEGAS_GROW:
-		ca->ss_exit_rounds = 0;
-		if (!tcp_is_cwnd_limited(sk))
-			break;
 		if (tcp_in_slow_start(tp))
 			return false;
-		cwnd++;
+		if (!tcp_is_cwnd_limited(sk)) {
+			ca->grow_rounds = 0;
+			break;
+		}
+		if (ca->grow_rounds < U16_MAX)
+			ca->grow_rounds++;
+		cwnd += kcong_vegas_grow_step(cwnd, ca->grow_rounds);
 		break;
 	case KCONG_VEGAS_SHRINK:
-		cwnd--;
+		cwnd = kcong_vegas_shrink(&p, cwnd, ca->round_min_us, base_us);
 		tp->snd_ssthresh = min(tp->snd_ssthresh, cwnd);
+		ca->grow_rounds = 0;
 		break;
 	case KCONG_VEGAS_HOLD:
+		ca->grow_rounds = 0;
 		break;
 	}
 	cwnd = clamp_t(u32, cwnd, KCONG_VEGAS_MIN_CWND, tp->snd_cwnd_clamp);
