@@ -31,8 +31,6 @@
 
 . "$(dirname "$0")/lib/policy.sh"
 
-kcong_require_root
-kcong_require python3 python3
 kcong_require hping3 hping3
 
 NS_C=kc-fc-$KCONG_SUFFIX

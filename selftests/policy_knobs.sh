@@ -17,14 +17,11 @@
 
 . "$(dirname "$0")/lib/policy.sh"
 
-kcong_require_root
-kcong_require python3 python3
 
 NS_A=kc-pa-$KCONG_SUFFIX
 NS_B=kc-pb-$KCONG_SUFFIX
 NS_C=kc-pc-$KCONG_SUFFIX
 
-KNOBS="syncookies syn_backlog flood_guard guard_threshold guard_quiet_ms guard_syn_backlog tw_reuse tw_reuse_auto_pct tw_lifetime_ms"
 # name min max: the ranges of include/kcong_policy.h.
 RANGES="syncookies 0 2
 syn_backlog 16 1048576
@@ -56,33 +53,31 @@ ktap_check "9 knobs and the status file in the initial and a new namespace (got 
 
 # 2-10: per knob: min and max accepted and read back; below min, above
 # max, garbage, two numbers, trailing junk, empty, fraction and overflow all
-# fail with an error and leave the old value.
+# fail with an error and leave the old value.  Runs inside A as one bash per
+# knob (builtins only), as each "ip netns exec" costs tens of ms under TCG.
 knob_range_ok() {
-	local knob=$1 min=$2 max=$3 old v rc=0
+	local f=/proc/sys/net/kcong/$1 min=$2 max=$3 old cur v rc=0
 
-	old=$(pol_get "$NS_A" "$knob")
+	read -r old < "$f"
 	for v in "$min" "$max"; do
-		if ! pol_set "$NS_A" "$knob" "$v" || [ "$(pol_get "$NS_A" "$knob")" != "$v" ]; then
-			echo "# $knob: valid $v rejected or not read back"
-			rc=1
-		fi
+		printf '%s\n' "$v" 2>/dev/null > "$f" || { echo "# $1: valid $v rejected"; rc=1; }
+		read -r cur < "$f"
+		[ "$cur" = "$v" ] || { echo "# $1: wrote $v, read $cur"; rc=1; }
 	done
-	pol_set "$NS_A" "$knob" "$old" || { echo "# $knob: cannot restore $old"; rc=1; }
+	printf '%s\n' "$old" 2>/dev/null > "$f" || { echo "# $1: cannot restore $old"; rc=1; }
 	for v in $((min - 1)) $((max + 1)) abc "$min $min" "${min}x" "" 1.5 99999999999 -; do
-		if pol_set "$NS_A" "$knob" "$v"; then
-			echo "# $knob: bad value '$v' accepted"
+		if printf '%s\n' "$v" 2>/dev/null > "$f"; then
+			echo "# $1: bad value '$v' accepted"
 			rc=1
 		fi
-		if [ "$(pol_get "$NS_A" "$knob")" != "$old" ]; then
-			echo "# $knob: value changed by bad write '$v'"
-			rc=1
-		fi
+		read -r cur < "$f"
+		[ "$cur" = "$old" ] || { echo "# $1: value changed to $cur by bad write '$v'"; rc=1; }
 	done
 	return $rc
 }
 
 while read -r knob min max; do
-	knob_range_ok "$knob" "$min" "$max"
+	ip netns exec "$NS_A" bash -c "$(declare -f knob_range_ok); knob_range_ok $knob $min $max"
 	ktap_check "$knob: $min..$max accepted, 9 kinds of bad input give EINVAL and keep the value"
 done <<< "$RANGES"
 

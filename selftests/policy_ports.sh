@@ -27,8 +27,6 @@
 
 . "$(dirname "$0")/lib/policy.sh"
 
-kcong_require_root
-kcong_require python3 python3
 
 NS_S=kc-ps-$KCONG_SUFFIX
 PORT=9000

@@ -19,8 +19,6 @@
 
 . "$(dirname "$0")/lib/policy.sh"
 
-kcong_require_root
-kcong_require python3 python3
 kcong_require ss iproute2
 
 NS_A=kc-ta-$KCONG_SUFFIX

@@ -2,12 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # policy.sh - what the kcong_policy selftests (selftests/policy_*.sh) share.
-# Source it; it sources kcong.sh.  Namespaces made here carry the random
+# Source it; it sources kcong.sh and SKIPs the file without root or python3.  Namespaces made here carry the random
 # $KCONG_SUFFIX and are deleted at exit.
 
 . "$(dirname "${BASH_SOURCE[0]}")/kcong.sh"
 
 POLICY_LOAD="$KCONG_LIB_DIR/policy_load.py"
+
+# Every policy test needs root and the load generator's python3.
+kcong_require_root
+kcong_require python3 python3
 
 # policy_ns NS: a namespace with lo up, deleted at exit.
 policy_ns() {
