@@ -38,11 +38,18 @@ modules:
 	@ln -sfn $(TOP)/include $(BUILD)/include
 	@for f in $(SOURCES); do ln -sfn $(TOP)/$$f $(BUILD)/$$f; done
 	$(MAKE) -C $(KDIR) M=$(BUILD) $(if $(W),W=$(W)) modules
+	@touch $(BUILD)/.built
 	@echo "kcong: modules for $(KREL) are in build/$(KREL)/module/"
 
-install: modules
-	$(MAKE) -C $(KDIR) M=$(BUILD) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(KREL)
+# Rebuild only when a source changed since the last build for this kernel.
+$(BUILD)/.built: Kbuild $(SOURCES) $(wildcard include/*.h)
+	@$(MAKE) --no-print-directory KDIR=$(KDIR) modules
+
+# Plain copies (no compression, no signing: see README for Secure Boot).
+install: $(BUILD)/.built
+	install -d $(INSTALL_MOD_PATH)/lib/modules/$(KREL)/extra
+	install -m 644 $(BUILD)/module/*.ko $(INSTALL_MOD_PATH)/lib/modules/$(KREL)/extra/
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KREL)
 
 all-kernels:
 	@for k in $$(ls -d /usr/src/linux-headers-*-amd64 | sort -V); do \
