@@ -21,7 +21,6 @@
 
 MOD=tcp_kcong_bic
 NAME=kcong_bic
-RUNS=${KCONG_CC_RUNS:-2}
 PATH_LFN=100/100/0.01/1
 
 cc_begin "$MOD" "$NAME" 14
@@ -36,10 +35,10 @@ cc_check_param "$MOD" fast_convergence 0 yes -1 2
 cc_check_info "$NAME" '$4 == 1 && $6 >= 40000 && $6 < 1000000'
 
 if kcong_load_intree bic; then
-	cc_measure "$PATH_LFN" "$RUNS" "$NAME" bic
+	cc_measure "$PATH_LFN" "$CC_RUNS" "$NAME" bic
 	cap=$(topo_capacity_mbit)
 	g=$(cc_median "$NAME" 2) gi=$(cc_median bic 2)
-	ktap_print_msg "median of $RUNS: $NAME $g Mbit/s, bic $gi Mbit/s; capacity $cap Mbit/s"
+	ktap_print_msg "median of $CC_RUNS: $NAME $g Mbit/s, bic $gi Mbit/s; capacity $cap Mbit/s"
 	kcong_ge "$g" "$(awk -v c="$gi" 'BEGIN { print 0.9 * c }')"
 	ktap_check "$NAME goodput within 10% of in-tree bic on $PATH_LFN ($g vs $gi Mbit/s)"
 else

@@ -20,7 +20,6 @@
 
 MOD=tcp_kcong_vegas
 NAME=kcong_vegas
-RUNS=${KCONG_CC_RUNS:-2}
 PATH_DEEP=50/40/0/4
 BASE_RTT_MS=40
 
@@ -34,10 +33,10 @@ cc_check_param "$MOD" base_window 30 ten -5 0 3601
 cc_check_info "$NAME" '$4 == 1 && $7 >= 40000 && $7 < 60000 && ($6 == 0 || $6 >= $7)'
 
 if kcong_load_intree vegas; then
-	cc_measure "$PATH_DEEP" "$RUNS" "$NAME" vegas
+	cc_measure "$PATH_DEEP" "$CC_RUNS" "$NAME" vegas
 	cap=$(topo_capacity_mbit)
 	g=$(cc_median "$NAME" 2) rtt=$(cc_median "$NAME" 4) gi=$(cc_median vegas 2) rtti=$(cc_median vegas 4)
-	ktap_print_msg "median of $RUNS: $NAME ${g} Mbit/s, mean RTT ${rtt} ms; vegas ${gi} Mbit/s, ${rtti} ms; capacity $cap Mbit/s"
+	ktap_print_msg "median of $CC_RUNS: $NAME ${g} Mbit/s, mean RTT ${rtt} ms; vegas ${gi} Mbit/s, ${rtti} ms; capacity $cap Mbit/s"
 	kcong_ge "$g" "$(awk -v c="$cap" 'BEGIN { print 0.95 * c }')"
 	ktap_check "$NAME goodput >= 95% of capacity on $PATH_DEEP ($g of $cap Mbit/s)"
 	kcong_ge "$((BASE_RTT_MS + 5))" "$rtt"

@@ -21,7 +21,6 @@
 
 MOD=tcp_kcong_westwood
 NAME=kcong_westwood
-RUNS=${KCONG_CC_RUNS:-2}
 PATH_LOSSY=50/40/1/1
 
 cc_begin "$MOD" "$NAME" 12
@@ -33,9 +32,9 @@ cc_check_param "$MOD" min_sample_ms 50 x -10 0 10001
 cc_check_info "$NAME" '$4 == 1 && $5 > 1000 && $5 <= 60000 && $7 >= 40000 && $7 < 60000'
 
 if kcong_load "tcp_kcong_reno" && kcong_load_intree westwood; then
-	cc_measure "$PATH_LOSSY" "$RUNS" "$NAME" westwood kcong_reno
+	cc_measure "$PATH_LOSSY" "$CC_RUNS" "$NAME" westwood kcong_reno
 	g=$(cc_median "$NAME" 2) gi=$(cc_median westwood 2) gr=$(cc_median kcong_reno 2)
-	ktap_print_msg "median of $RUNS: $NAME $g, westwood $gi, kcong_reno $gr Mbit/s"
+	ktap_print_msg "median of $CC_RUNS: $NAME $g, westwood $gi, kcong_reno $gr Mbit/s"
 	kcong_ge "$g" "$(awk -v c="$gr" 'BEGIN { print 2 * c }')"
 	ktap_check "$NAME goodput >= 2x kcong_reno on $PATH_LOSSY ($g vs $gr Mbit/s)"
 	kcong_ge "$g" "$gi"

@@ -9,6 +9,7 @@
 
 CC_SECS=${KCONG_CC_SECS:-15}	# seconds per measured transfer
 CC_OMIT=${KCONG_CC_OMIT:-3}	# slow-start seconds iperf3 leaves out
+CC_RUNS=${KCONG_CC_RUNS:-2}	# interleaved runs per algorithm in a file
 
 # cc_check_load MODULE NAME: insmod; NAME registered and unprivileged-allowed.
 cc_check_load() {
