@@ -420,7 +420,7 @@ def plot_tput_delay(pdir, paths, algs, agg, runs):
     gp = [f"set terminal pngcairo size {cols * 560},{rows * 420} noenhanced font 'DejaVu Sans,10'",
           "set output 'tput_delay.png'", "set grid lc rgb '#dddddd'",
           "set xlabel '95th-percentile RTT, ms (reversed: better to the right)'",
-          "set ylabel 'goodput, Mbit/s'", "set xrange [*:*] reverse", "set yrange [0:*]", "set offsets graph 0.08, graph 0.08, graph 0.08, graph 0.08",
+          "set ylabel 'goodput, Mbit/s'", "set xrange [*:*] reverse", "set yrange [0:*]", "set offsets graph 0.08, graph 0.08, graph 0.08, 0",
           "set key outside right top font ',8' spacing 0.9",
           "set multiplot layout %d,%d title 'Throughput against delay (large: median of the "
           "repetitions, small: single runs)' font ',12'" % (rows, cols)]
