@@ -26,8 +26,8 @@
 # at least half).  With the guard on, one 100 ms tick after the first drops
 # cookies are on; a SYN dropped before that is retransmitted after the 1 s
 # initial RTO and answered with a cookie, well inside CONNECT_TO: at least
-# 99% must succeed.  The guard must engage within 1 s of the flood's start
-# and restore the operator's values within guard_quiet_ms + 1 s of its end.
+# 99% must succeed.  The guard must engage within 1 s of the first dropped
+# SYN (kernel log timestamps) and restore the operator's values within guard_quiet_ms + 1 s of its end.
 
 . "$(dirname "$0")/lib/policy.sh"
 
@@ -104,8 +104,17 @@ echo "# guard on: $ok of $n legitimate connections succeeded, $failed failed; en
 [ -n "$n" ] && [ "$n" -gt 0 ] && [ $((ok * 100)) -ge $((n * 99)) ]
 ktap_check "guard on: $ok of $n legitimate connections succeed (>= 99%)"
 
-[ "$engage_ms" -le 1000 ] && [ "$(pol_status "$NS_S" floods_detected)" -eq $((floods0 + 1)) ]
-ktap_check "guard engaged within 1 s of the flood's start ($engage_ms ms), one flood counted"
+# By the kernel's clock: from the listener's first dropped SYN (the kernel's
+# one "Possible SYN flooding on port ...:8002" line) to "guard engaged".
+# The shell's figure above also holds hping3's start-up under emulation.
+kernel_engage_ms=$(dmesg | awk '
+	{ t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t) }
+	/Possible SYN flooding on port [^ ]*:8002\./ && !syn { syn = t }
+	/kcong_policy: netns .*guard engaged/ && syn && !eng { eng = t }
+	END { if (syn && eng) printf "%.0f", (eng - syn) * 1000; else print 999999 }')
+echo "# kernel log: guard engaged $kernel_engage_ms ms after the first dropped SYN"
+[ "$kernel_engage_ms" -le 1000 ] && [ "$(pol_status "$NS_S" floods_detected)" -eq $((floods0 + 1)) ]
+ktap_check "guard engaged within 1 s of the first dropped SYN ($kernel_engage_ms ms by the kernel log), one flood counted"
 
 # Restore after the quiet period.
 kcong_wait_for $((QUIET_MS / 1000 + 5)) pol_status_is "$NS_S" guard_state idle
