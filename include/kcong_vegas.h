@@ -104,27 +104,29 @@ static inline u32 kcong_vegas_ss_exit_cwnd(const struct kcong_vegas_params *p,
 }
 
 /*
- * Growth below alpha.  The paper adds one packet per round trip; here the
- * step doubles with every consecutive round below alpha (@rounds, from 1):
- * 1, 2, 4, ... packets, at most cwnd/8.  A window left well below the pipe
- * (slow start ended early on a jittery RTT, or the path got faster) is back
- * in a few round trips instead of one round trip per packet; the overshoot
- * is at most one step, and kcong_vegas_shrink() takes it back in one round.
+ * Steps of congestion avoidance.  The paper moves one packet per round
+ * trip.  Here a step may grow to cwnd/32: below alpha it doubles with every
+ * consecutive round (@rounds, from 1), 1, 2, 4, ... packets, so that a
+ * window left well below the pipe (slow start ended early on a jittery RTT,
+ * or the path got faster) is back in a few round trips instead of one round
+ * trip per packet; above beta the excess over the middle of alpha..beta is
+ * removed, so that a queue of n packets does not take n round trips to
+ * drain.  The cap bounds what one noisy round can do in either direction.
  */
-#define KCONG_VEGAS_MAX_STEP_SHIFT	3
+#define KCONG_VEGAS_MAX_STEP_SHIFT	5
+
+static inline u32 kcong_vegas_max_step(u32 cwnd)
+{
+	return max_t(u32, cwnd >> KCONG_VEGAS_MAX_STEP_SHIFT, 1);
+}
 
 static inline u32 kcong_vegas_grow_step(u32 cwnd, u32 rounds)
 {
 	u32 step = rounds > 16 ? 1U << 16 : 1U << (rounds ? rounds - 1 : 0);
 
-	return max_t(u32, min_t(u32, step, cwnd >> KCONG_VEGAS_MAX_STEP_SHIFT), 1);
+	return min_t(u32, step, kcong_vegas_max_step(cwnd));
 }
 
-/*
- * Above beta: Diff is the queue in packets, so take away what is above the
- * middle of alpha..beta at once, at least one packet (the paper: one packet
- * per round trip, which drains a queue of n packets in n round trips).
- */
 static inline u32 kcong_vegas_shrink(const struct kcong_vegas_params *p,
 				     u32 cwnd, u32 rtt_us, u32 base_rtt_us)
 {
@@ -132,7 +134,7 @@ static inline u32 kcong_vegas_shrink(const struct kcong_vegas_params *p,
 	u64 mid = ((u64)p->alpha + p->beta) << (KCONG_VEGAS_DIFF_SHIFT - 1);
 	u64 excess = diff > mid ? (diff - mid) >> KCONG_VEGAS_DIFF_SHIFT : 0;
 
-	excess = max_t(u64, excess, 1);
+	excess = clamp_t(u64, excess, 1, kcong_vegas_max_step(cwnd));
 	if (cwnd <= KCONG_VEGAS_MIN_CWND || excess >= cwnd - KCONG_VEGAS_MIN_CWND)
 		return KCONG_VEGAS_MIN_CWND;
 	return cwnd - (u32)excess;

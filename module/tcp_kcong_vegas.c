@@ -23,12 +23,14 @@
  *    delivery rate x BaseRTT and cwnd x BaseRTT / RTT), not left at the
  *    overshoot, so that the queue built during slow start is gone after one
  *    round instead of draining at one packet per round trip.
- *  - Congestion avoidance moves faster than one packet per round trip:
- *    below alpha the step doubles with every consecutive round (1, 2, 4, ...,
- *    at most cwnd/8); above beta the excess over the middle of alpha..beta
- *    is removed at once.  Under scheduling jitter (a gamma of one packet is
- *    0.24 ms at 50 Mbit/s) slow start may end at half the pipe; at one
- *    packet per round trip that costs seconds of goodput.
+ *  - Congestion avoidance may move more than one packet per round trip,
+ *    at most cwnd/32: below alpha the step doubles with every consecutive
+ *    round (1, 2, 4, ...); above beta the excess over the middle of
+ *    alpha..beta is removed.  Under scheduling jitter (a gamma of one packet
+ *    is 0.24 ms at 50 Mbit/s) slow start may end at half the pipe, and one
+ *    packet per round trip then costs seconds of goodput.  The cap bounds
+ *    what one noisy round can do (an uncapped decrease measured worse in a
+ *    noisy VM).
  *  - BaseRTT is a windowed minimum (two windows of base_window seconds), so
  *    a route change to a longer path is learnt instead of being taken as a
  *    permanent queue.  The price: a queue that persists for two whole

@@ -103,16 +103,19 @@ static void test_slow_start_exit(void)
 
 static void test_avoidance_steps(void)
 {
-	unit_ok(kcong_vegas_grow_step(200, 1) == 1 && kcong_vegas_grow_step(200, 2) == 2 &&
-		kcong_vegas_grow_step(200, 3) == 4 && kcong_vegas_grow_step(200, 5) == 16,
+	unit_ok(kcong_vegas_grow_step(400, 1) == 1 && kcong_vegas_grow_step(400, 2) == 2 &&
+		kcong_vegas_grow_step(400, 3) == 4 && kcong_vegas_grow_step(400, 4) == 8,
 		"grow: 1, 2, 4, ... packets over consecutive rounds below alpha");
-	unit_ok(kcong_vegas_grow_step(200, 6) == 25 && kcong_vegas_grow_step(200, 60000) == 25,
-		"grow: step at most cwnd / 8");
+	unit_ok(kcong_vegas_grow_step(400, 5) == 12 && kcong_vegas_grow_step(400, 60000) == 12,
+		"grow: step at most cwnd / 32");
 	unit_ok(kcong_vegas_grow_step(4, 5) == 1 && kcong_vegas_grow_step(0, 0) == 1,
 		"grow: at least one packet (the paper's step)");
-	/* cwnd 200, RTT 50 ms over 40 ms: Diff = 40 packets; middle of 2..4 is 3. */
-	unit_ok(kcong_vegas_shrink(&paper, 200, 50000, 40000) == 163,
-		"shrink: queue of 40 packets brought back to 3 in one round");
+	/* cwnd 400, RTT 41 ms over 40 ms: Diff = 9.76 packets; middle of 2..4 is 3. */
+	unit_ok(kcong_vegas_shrink(&paper, 400, 41000, 40000) == 394,
+		"shrink: queue of 9.8 packets brought back to 3 in one round (got %u)",
+		kcong_vegas_shrink(&paper, 400, 41000, 40000));
+	unit_ok(kcong_vegas_shrink(&paper, 200, 50000, 40000) == 194,
+		"shrink: a 40-packet queue: at most cwnd / 32 per round");
 	unit_ok(kcong_vegas_shrink(&paper, 200, rtt_for_queue(200, 40000, 5, false), 40000) == 199,
 		"shrink: just above beta, one packet (the paper's step)");
 	unit_ok(kcong_vegas_shrink(&paper, 3, U32_MAX, 1) == KCONG_VEGAS_MIN_CWND &&
@@ -153,7 +156,7 @@ static void test_base_rtt(void)
 
 int main(void)
 {
-	unit_plan(37);
+	unit_plan(38);
 	test_diff_matches_paper();
 	test_decisions();
 	test_edges();
