@@ -99,16 +99,29 @@ cc_check_param() {
 cc_check_info() {
 	local name=$1 cond=$2 port=$KCONG_PORT info ss_out
 
-	iperf_run "$name" 4 "$KCONG_TMP/info.json" -O 0 &
+	iperf_run "$name" 6 "$KCONG_TMP/info.json" -O 0 &
 	KCONG_PORT=$((KCONG_PORT + 1))
-	sleep 3
+	# Wait for the data flow (a slow guest may take seconds to connect),
+	# then give it a second of traffic.
+	kcong_wait_for 5 cc_flow_up "$name" "$port"
+	sleep 1
 	ss_out=$(ip netns exec "$NS_SND" ss -tin dst "$RCV_IP")
-	info=$(ip netns exec "$NS_SND" python3 "$KCONG_LIB_DIR/ca_info.py" "$port" | grep " $name ")
+	info=$(cc_flow_info "$name" "$port")
 	wait
 	echo "$info" | sed "s/^/# ca_info (sport dport cc enabled rttcnt rtt minrtt): /"
 	echo "$ss_out" | grep -qw "$name" &&
 		echo "$info" | awk "\$3 == \"$name\" && ($cond) { f = 1 } END { exit !f }"
 	ktap_check "ss -ti shows $name and its INET_DIAG_VEGASINFO ($cond)"
+}
+
+# The sender's sockets with congestion control NAME to PORT, as ca_info.py
+# prints them.
+cc_flow_info() {
+	ip netns exec "$NS_SND" python3 "$KCONG_LIB_DIR/ca_info.py" "$2" | grep " $1 "
+}
+
+cc_flow_up() {
+	cc_flow_info "$1" "$2" | awk '$4 == 1 { f = 1 } END { exit !f }'
 }
 
 # cc_measure PATH RUNS ALG...: RUNS interleaved transfers of every ALG on
