@@ -45,7 +45,6 @@
 #include <linux/inet_diag.h>
 #include <net/tcp.h>
 
-#include "kcong_compat.h"
 #include "kcong_param.h"
 #include "kcong_vegas.h"
 
