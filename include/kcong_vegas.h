@@ -71,73 +71,28 @@ kcong_vegas_decide(const struct kcong_vegas_params *p, u32 cwnd, u32 rtt_us,
 }
 
 /*
- * The window that leaves slow start: the path's pipe plus alpha packets of
- * queue, never more than the current window.  The pipe is the smaller of
- * two estimates, since each can only be too high: the delivery rate of the
- * last rate sample (@delivered packets in @interval_us) times BaseRTT, and
- * the paper's Expected x BaseRTT with Actual = cwnd / RTT, which counts the
- * packets the round's minimum RTT did not see queued.  Too small is cheap:
- * congestion avoidance then grows in doubling steps.
+ * The window that leaves slow start: the path's pipe, estimated from the
+ * delivery rate of the last round (@delivered packets in @interval_us) times
+ * BaseRTT, plus alpha packets of queue; never more than the current window.
+ * Without a rate sample (or with a zero interval) fall back to the paper's
+ * cwnd x BaseRTT / RTT, i.e. Expected x BaseRTT with Actual as the rate.
  */
 static inline u32 kcong_vegas_ss_exit_cwnd(const struct kcong_vegas_params *p,
 					   u32 cwnd, u32 delivered,
 					   u32 interval_us, u32 rtt_us,
 					   u32 base_rtt_us)
 {
-	u64 pipe = 0, by_rtt;
-	bool known = false;
+	u64 pipe;
 
-	if (delivered && interval_us) {
+	if (delivered && interval_us)
 		pipe = div_u64((u64)delivered * base_rtt_us, interval_us);
-		known = true;
-	}
-	if (rtt_us) {
-		by_rtt = div_u64((u64)cwnd * base_rtt_us, rtt_us);
-		pipe = known ? min_t(u64, pipe, by_rtt) : by_rtt;
-		known = true;
-	}
-	if (!known)
+	else if (rtt_us)
+		pipe = div_u64((u64)cwnd * base_rtt_us, rtt_us);
+	else
 		return cwnd;
 	pipe += p->alpha;
 	return (u32)clamp_t(u64, pipe, KCONG_VEGAS_MIN_CWND,
 			    max_t(u32, cwnd, KCONG_VEGAS_MIN_CWND));
-}
-
-/*
- * Steps of congestion avoidance.  The paper moves one packet per round
- * trip.  Here a step may grow to cwnd/32: below alpha it doubles with every
- * consecutive round (@rounds, from 1), 1, 2, 4, ... packets, so that a
- * window left well below the pipe (slow start ended early on a jittery RTT,
- * or the path got faster) is back in a few round trips instead of one round
- * trip per packet; above beta the excess over the middle of alpha..beta is
- * removed, so that a queue of n packets does not take n round trips to
- * drain.  The cap bounds what one noisy round can do in either direction.
- */
-#define KCONG_VEGAS_MAX_STEP_SHIFT	5
-
-static inline u32 kcong_vegas_max_step(u32 cwnd)
-{
-	return max_t(u32, cwnd >> KCONG_VEGAS_MAX_STEP_SHIFT, 1);
-}
-
-static inline u32 kcong_vegas_grow_step(u32 cwnd, u32 rounds)
-{
-	u32 step = rounds > 16 ? 1U << 16 : 1U << (rounds ? rounds - 1 : 0);
-
-	return min_t(u32, step, kcong_vegas_max_step(cwnd));
-}
-
-static inline u32 kcong_vegas_shrink(const struct kcong_vegas_params *p,
-				     u32 cwnd, u32 rtt_us, u32 base_rtt_us)
-{
-	u64 diff = kcong_vegas_diff(cwnd, rtt_us, base_rtt_us);
-	u64 mid = ((u64)p->alpha + p->beta) << (KCONG_VEGAS_DIFF_SHIFT - 1);
-	u64 excess = diff > mid ? (diff - mid) >> KCONG_VEGAS_DIFF_SHIFT : 0;
-
-	excess = clamp_t(u64, excess, 1, kcong_vegas_max_step(cwnd));
-	if (cwnd <= KCONG_VEGAS_MIN_CWND || excess >= cwnd - KCONG_VEGAS_MIN_CWND)
-		return KCONG_VEGAS_MIN_CWND;
-	return cwnd - (u32)excess;
 }
 
 /* On loss the paper cuts the window by a quarter, not Reno's half. */

@@ -19,18 +19,10 @@
  *    scheduling noise); at least three samples are needed, otherwise the
  *    round grows the window as Reno would.
  *  - Slow start doubles every round trip, not every other one.  When it
- *    ends, the window is set to the pipe plus alpha (the smaller of the
- *    delivery rate x BaseRTT and cwnd x BaseRTT / RTT), not left at the
- *    overshoot, so that the queue built during slow start is gone after one
- *    round instead of draining at one packet per round trip.
- *  - Congestion avoidance may move more than one packet per round trip,
- *    at most cwnd/32: below alpha the step doubles with every consecutive
- *    round (1, 2, 4, ...); above beta the excess over the middle of
- *    alpha..beta is removed.  Under scheduling jitter (a gamma of one packet
- *    is 0.24 ms at 50 Mbit/s) slow start may end at half the pipe, and one
- *    packet per round trip then costs seconds of goodput.  The cap bounds
- *    what one noisy round can do (an uncapped decrease measured worse in a
- *    noisy VM).
+ *    ends, the window is set to the delivery rate of the last round times
+ *    BaseRTT plus alpha: the pipe, not the overshoot, so that the queue
+ *    built during slow start is gone after one round instead of draining at
+ *    one packet per round trip.
  *  - BaseRTT is a windowed minimum (two windows of base_window seconds), so
  *    a route change to a longer path is learnt instead of being taken as a
  *    permanent queue.  The price: a queue that persists for two whole
@@ -75,7 +67,6 @@ struct kcong_vegas {
 	u32 round_min_us;	/* smallest RTT sample of the round */
 	u32 round_samples;	/* RTT samples in the round */
 	u8 enabled;		/* judging rounds (Open state, not just restarted) */
-	u16 grow_rounds;	/* consecutive avoidance rounds below alpha */
 };
 
 static void kcong_vegas_new_round(struct sock *sk)
@@ -93,7 +84,6 @@ static void kcong_vegas_enable(struct sock *sk)
 	struct kcong_vegas *ca = inet_csk_ca(sk);
 
 	ca->enabled = 1;
-	ca->grow_rounds = 0;
 	kcong_vegas_new_round(sk);
 }
 
@@ -172,26 +162,19 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 						tp->rate_interval_us,
 						ca->round_min_us, base_us);
 		tp->snd_ssthresh = cwnd;
-		ca->grow_rounds = 0;
 		break;
 	case KCONG_VEGAS_GROW:
+		if (!tcp_is_cwnd_limited(sk))
+			break;
 		if (tcp_in_slow_start(tp))
 			return false;
-		if (!tcp_is_cwnd_limited(sk)) {
-			ca->grow_rounds = 0;
-			break;
-		}
-		if (ca->grow_rounds < U16_MAX)
-			ca->grow_rounds++;
-		cwnd += kcong_vegas_grow_step(cwnd, ca->grow_rounds);
+		cwnd++;
 		break;
 	case KCONG_VEGAS_SHRINK:
-		cwnd = kcong_vegas_shrink(&p, cwnd, ca->round_min_us, base_us);
+		cwnd--;
 		tp->snd_ssthresh = min(tp->snd_ssthresh, cwnd);
-		ca->grow_rounds = 0;
 		break;
 	case KCONG_VEGAS_HOLD:
-		ca->grow_rounds = 0;
 		break;
 	}
 	cwnd = clamp_t(u32, cwnd, KCONG_VEGAS_MIN_CWND, tp->snd_cwnd_clamp);

@@ -87,9 +87,7 @@ static void test_slow_start_exit(void)
 	u32 w = kcong_vegas_ss_exit_cwnd(&paper, 300, 4167, 1000000, 45000, 40000);
 
 	unit_ok(w == 166 + 2, "exit window = delivery rate x BaseRTT + alpha (got %u)", w);
-	w = kcong_vegas_ss_exit_cwnd(&paper, 300, 4167, 1000000, 80000, 40000);
-	unit_ok(w == 150 + 2, "exit window: cwnd x BaseRTT / RTT when that is smaller (got %u)", w);
-	w = kcong_vegas_ss_exit_cwnd(&paper, 100, 4167, 1000000, 40000, 40000);
+	w = kcong_vegas_ss_exit_cwnd(&paper, 100, 4167, 1000000, 45000, 40000);
 	unit_ok(w == 100, "exit window never above cwnd (got %u)", w);
 	w = kcong_vegas_ss_exit_cwnd(&paper, 300, 0, 0, 60000, 40000);
 	unit_ok(w == 200 + 2, "no rate sample: cwnd x BaseRTT / RTT + alpha (got %u)", w);
@@ -99,28 +97,6 @@ static void test_slow_start_exit(void)
 	unit_ok(w == 300, "huge rate: clamped to cwnd (got %u)", w);
 	w = kcong_vegas_ss_exit_cwnd(&paper, 0, 0, 0, 1, 1);
 	unit_ok(w == KCONG_VEGAS_MIN_CWND, "never below 2 packets (got %u)", w);
-}
-
-static void test_avoidance_steps(void)
-{
-	unit_ok(kcong_vegas_grow_step(400, 1) == 1 && kcong_vegas_grow_step(400, 2) == 2 &&
-		kcong_vegas_grow_step(400, 3) == 4 && kcong_vegas_grow_step(400, 4) == 8,
-		"grow: 1, 2, 4, ... packets over consecutive rounds below alpha");
-	unit_ok(kcong_vegas_grow_step(400, 5) == 12 && kcong_vegas_grow_step(400, 60000) == 12,
-		"grow: step at most cwnd / 32");
-	unit_ok(kcong_vegas_grow_step(4, 5) == 1 && kcong_vegas_grow_step(0, 0) == 1,
-		"grow: at least one packet (the paper's step)");
-	/* cwnd 400, RTT 41 ms over 40 ms: Diff = 9.76 packets; middle of 2..4 is 3. */
-	unit_ok(kcong_vegas_shrink(&paper, 400, 41000, 40000) == 394,
-		"shrink: queue of 9.8 packets brought back to 3 in one round (got %u)",
-		kcong_vegas_shrink(&paper, 400, 41000, 40000));
-	unit_ok(kcong_vegas_shrink(&paper, 200, 50000, 40000) == 194,
-		"shrink: a 40-packet queue: at most cwnd / 32 per round");
-	unit_ok(kcong_vegas_shrink(&paper, 200, rtt_for_queue(200, 40000, 5, false), 40000) == 199,
-		"shrink: just above beta, one packet (the paper's step)");
-	unit_ok(kcong_vegas_shrink(&paper, 3, U32_MAX, 1) == KCONG_VEGAS_MIN_CWND &&
-		kcong_vegas_shrink(&paper, 0, 50000, 40000) == KCONG_VEGAS_MIN_CWND,
-		"shrink: never below 2 packets");
 }
 
 static void test_loss(void)
@@ -156,12 +132,11 @@ static void test_base_rtt(void)
 
 int main(void)
 {
-	unit_plan(38);
+	unit_plan(30);
 	test_diff_matches_paper();
 	test_decisions();
 	test_edges();
 	test_slow_start_exit();
-	test_avoidance_steps();
 	test_loss();
 	test_base_rtt();
 	return unit_done();
