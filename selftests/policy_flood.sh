@@ -27,7 +27,8 @@
 # cookies are on; a SYN dropped before that is retransmitted after the 1 s
 # initial RTO and answered with a cookie, well inside CONNECT_TO: at least
 # 99% must succeed.  The guard must engage within 1 s of the first dropped
-# SYN (kernel log timestamps) and restore the operator's values within guard_quiet_ms + 1 s of its end.
+# SYN (kernel log timestamps) and restore the operator's values no earlier
+# than guard_quiet_ms and within guard_quiet_ms + 2 s of its end.
 
 . "$(dirname "$0")/lib/policy.sh"
 
@@ -122,9 +123,13 @@ t_idle=$(now_ms)
 release_ms=$((t_idle - t_end))
 vals=$(echo $(ipv4_get "$NS_S" tcp_syncookies) $(ipv4_get "$NS_S" tcp_max_syn_backlog))
 echo "# released $release_ms ms after the flood ended; guard_ms $(pol_status "$NS_S" guard_ms)"
-[ "$(pol_status "$NS_S" guard_state)" = idle ] && [ "$release_ms" -le $((QUIET_MS + 1000)) ] &&
-	[ "$vals" = "0 128" ]
-ktap_check "guard released $release_ms ms after the flood (<= quiet $QUIET_MS + 1000 ms), kernel back to '$vals'"
+# Release comes quiet_ms after the last tick with pressure, plus up to one
+# 100 ms tick.  The window leaves 2 s on top for what the shell cannot see
+# exactly under TCG: hping3's exit versus its last SYN, work-queue delay and
+# each poll's "ip netns exec" (6.12 measured 2.6 and 3.2 s).
+[ "$(pol_status "$NS_S" guard_state)" = idle ] && [ "$release_ms" -ge $((QUIET_MS - 300)) ] &&
+	[ "$release_ms" -le $((QUIET_MS + 2000)) ] && [ "$vals" = "0 128" ]
+ktap_check "guard released $release_ms ms after the flood ($((QUIET_MS - 300))..$((QUIET_MS + 2000)) ms), kernel back to '$vals'"
 
 dmesg | grep -q "kcong_policy: netns .*: SYN flood" && dmesg | grep -q "kcong_policy: netns .*: flood guard released"
 ktap_check "engagement and release are logged"
