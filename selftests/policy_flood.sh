@@ -106,11 +106,12 @@ echo "# guard on: $ok of $n legitimate connections succeeded, $failed failed; en
 ktap_check "guard on: $ok of $n legitimate connections succeed (>= 99%)"
 
 # By the kernel's clock: from the listener's first dropped SYN (the kernel's
-# one "Possible SYN flooding on port ...:8002" line) to "guard engaged".
+# one "Possible SYN flooding on port [ADDR:]8002" line; 6.1 prints no
+# address) to "guard engaged".
 # The shell's figure above also holds hping3's start-up under emulation.
 kernel_engage_ms=$(dmesg | awk '
 	{ t = $0; sub(/^\[ */, "", t); sub(/\].*/, "", t) }
-	/Possible SYN flooding on port [^ ]*:8002\./ && !syn { syn = t }
+	/Possible SYN flooding on port ([^ ]*:)?8002\./ && !syn { syn = t }
 	/kcong_policy: netns .*guard engaged/ && syn && !eng { eng = t }
 	END { if (syn && eng) printf "%.0f", (eng - syn) * 1000; else print 999999 }')
 echo "# kernel log: guard engaged $kernel_engage_ms ms after the first dropped SYN"
