@@ -27,8 +27,8 @@
 # cookies are on; a SYN dropped before that is retransmitted after the 1 s
 # initial RTO and answered with a cookie, well inside CONNECT_TO: at least
 # 99% must succeed.  The guard must engage within 1 s of the first dropped
-# SYN (kernel log timestamps) and restore the operator's values no earlier
-# than guard_quiet_ms and within guard_quiet_ms + 2 s of its end.
+# SYN (kernel log timestamps) and restore the operator's values about
+# guard_quiet_ms after the flood's end (window below).
 
 . "$(dirname "$0")/lib/policy.sh"
 
@@ -125,12 +125,15 @@ release_ms=$((t_idle - t_end))
 vals=$(echo $(ipv4_get "$NS_S" tcp_syncookies) $(ipv4_get "$NS_S" tcp_max_syn_backlog))
 echo "# released $release_ms ms after the flood ended; guard_ms $(pol_status "$NS_S" guard_ms)"
 # Release comes quiet_ms after the last tick with pressure, plus up to one
-# 100 ms tick.  The window leaves 2 s on top for what the shell cannot see
-# exactly under TCG: hping3's exit versus its last SYN, work-queue delay and
-# each poll's "ip netns exec" (6.12 measured 2.6 and 3.2 s).
-[ "$(pol_status "$NS_S" guard_state)" = idle ] && [ "$release_ms" -ge $((QUIET_MS - 300)) ] &&
+# 100 ms tick.  The shell only sees hping3's exit, which comes about 1 s
+# after its last SYN (it waits for replies), and polls through
+# "ip netns exec" under TCG with work-queue delay on top: measured 1.2 and
+# 2.4 s on 6.1, 2.6 and 3.2 s on 6.12 for a 2 s quiet period.  The window
+# is quiet - 1.3 s .. quiet + 2 s: it still fails a guard that releases as
+# soon as the flood stops, or one that never does.
+[ "$(pol_status "$NS_S" guard_state)" = idle ] && [ "$release_ms" -ge $((QUIET_MS - 1300)) ] &&
 	[ "$release_ms" -le $((QUIET_MS + 2000)) ] && [ "$vals" = "0 128" ]
-ktap_check "guard released $release_ms ms after the flood ($((QUIET_MS - 300))..$((QUIET_MS + 2000)) ms), kernel back to '$vals'"
+ktap_check "guard released $release_ms ms after hping3 exited ($((QUIET_MS - 1300))..$((QUIET_MS + 2000)) ms), kernel back to '$vals'"
 
 dmesg | grep -q "kcong_policy: netns .*: SYN flood" && dmesg | grep -q "kcong_policy: netns .*: flood guard released"
 ktap_check "engagement and release are logged"
