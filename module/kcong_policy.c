@@ -142,7 +142,7 @@ static void kcong_guard_restore(struct kcong_policy_net *pn, u64 now)
 {
 	pn->guard_ms_total += now - pn->guard.engaged_at_ms;
 	kcong_guard_write(pn);
-	net_info_ratelimited("netns %u: flood guard released, syncookies=%d tcp_max_syn_backlog=%d restored\n",
+	net_info_ratelimited("netns %u: flood guard released, syncookies=%d syn_backlog=%d restored\n",
 			     pn->net->ns.inum, pn->knob[KCONG_KNOB_SYNCOOKIES],
 			     pn->knob[KCONG_KNOB_SYN_BACKLOG]);
 }
@@ -175,10 +175,11 @@ static void kcong_guard_tick(struct kcong_policy_net *pn, u64 now, u32 elapsed)
 	case KCONG_GUARD_ENGAGE:
 		pn->floods_detected++;
 		kcong_guard_write(pn);
-		net_info_ratelimited("netns %u: SYN flood (%lu listen drops + cookies in %u ms), guard engaged: syncookies=%d tcp_max_syn_backlog=%d\n",
-				     pn->net->ns.inum, delta, elapsed,
-				     READ_ONCE(pn->net->ipv4.sysctl_tcp_syncookies),
-				     READ_ONCE(pn->net->ipv4.sysctl_max_syn_backlog));
+		net_info_ratelimited(
+			"netns %u: SYN flood (%lu in %u ms), guard engaged: syncookies=%d syn_backlog=%d\n",
+			pn->net->ns.inum, delta, elapsed,
+			READ_ONCE(pn->net->ipv4.sysctl_tcp_syncookies),
+			READ_ONCE(pn->net->ipv4.sysctl_max_syn_backlog));
 		break;
 	case KCONG_GUARD_RELEASE:
 		kcong_guard_restore(pn, now);
@@ -512,4 +513,4 @@ module_exit(kcong_policy_exit);
 
 MODULE_AUTHOR("kcong");
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Per-namespace policy for SYN cookies, tw_reuse, SYN backlog and TIME_WAIT lifetime");
+MODULE_DESCRIPTION("Per-netns policy: SYN cookies, tw_reuse, SYN backlog, TIME_WAIT lifetime");
