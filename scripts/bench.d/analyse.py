@@ -42,6 +42,9 @@ COLOR = {"reno": "#1f4e9c", "kcong_reno": "#5b9bd5", "kcong_newreno": "#9cc8ef",
          "westwood": "#762a83", "kcong_westwood": "#b990cc",
          "cubic": "#444444"}
 RENO_FAMILY = ["reno", "kcong_reno", "kcong_newreno"]
+# A vs split is uneven beyond 55/45: two flows of one algorithm on the
+# fairness path split up to about that (Jain 0.99) within a few seconds.
+UNEVEN = 0.05
 
 
 def namesake(alg):
@@ -72,7 +75,11 @@ class Path:
         self.rtt = float(fields[2])
         self.loss = fields[3]
         self.buf = float(fields[4])
-        self.flows = int(fields[5])
+        # "vs": each kcong algorithm against its in-tree namesake, one flow each.
+        self.vs = fields[5] == "vs"
+        self.flows = 2 if self.vs else int(fields[5])
+        # Measured seconds of this path's transfers, when not the plan's.
+        self.seconds = int(fields[6]) if len(fields) > 6 else None
 
     @property
     def capacity(self):
@@ -97,9 +104,12 @@ class Path:
                                        if self.loss.startswith("random:") else self.loss)
         bdp = math.ceil(self.rate * 1e6 / 8 * self.rtt / 1000 / 1500)
         flows = f"{self.flows} flows" if self.flows > 1 else "1 flow"
+        if self.vs:
+            flows = "each kcong algorithm against its in-tree namesake, one flow each"
+        secs = f"; {self.seconds} s measured per run" if self.seconds else ""
         return (f"{self.rate:g} Mbit/s, {self.rtt:g} ms RTT, {loss}, "
                 f"{self.buf:g} BDP buffer (BDP {bdp} packets), {flows}; "
-                f"capacity {self.capacity:.1f} Mbit/s of goodput")
+                f"capacity {self.capacity:.1f} Mbit/s of goodput{secs}")
 
 
 def read_paths(path):
@@ -158,6 +168,24 @@ def time_series(data):
     return out
 
 
+def add_peer(results, p, run):
+    """A vs run: the namesake's flow from the .peer.json beside the kcong
+    one; goodput becomes the pair's total, flow_goodputs [kcong, namesake]."""
+    peer_file = run["file"][:-len(".json")] + ".peer.json"
+    with open(os.path.join(results, peer_file)) as jf:
+        peer = json.load(jf)
+    if "error" in peer:
+        raise ValueError("namesake flow: " + peer["error"])
+    m = run_metrics(p, peer)
+    if m["sender_cc"] != namesake(run["alg"]):
+        run["status"] = f"namesake flow ran {m['sender_cc']}"
+    k, n = run["goodput_mbit"], m["goodput_mbit"]
+    run.update({"goodput_mbit": k + n, "utilization": (k + n) / p.capacity,
+                "flow_goodputs": [k, n], "jain": jain([k, n]),
+                "share": k / (k + n) if k + n > 0 else float("nan"),
+                "retransmits": run["retransmits"] + m["retransmits"]})
+
+
 def load(results):
     paths = {p.name: p for p in read_paths(os.path.join(results, "scenarios"))}
     runs = []
@@ -176,6 +204,8 @@ def load(results):
                     run["data"] = data
                     if run["sender_cc"] != run["alg"]:
                         run["status"] = f"ran {run['sender_cc']}"
+                    elif p.vs:
+                        add_peer(results, p, run)
                 except (OSError, ValueError, KeyError) as e:
                     run["status"] = f"unreadable: {e}"
             runs.append(run)
@@ -195,7 +225,8 @@ def aggregate(paths, runs):
                 continue
             g = [r["goodput_mbit"] for r in ok]
             med = statistics.median(g)
-            ranked = [sorted(r["flow_goodputs"], reverse=True) for r in ok]
+            ranked = [r["flow_goodputs"] if p.vs else sorted(r["flow_goodputs"], reverse=True)
+                      for r in ok]
             agg[(p.name, alg)] = {
                 "n": len(ok),
                 "goodput": med, "min": min(g), "max": max(g),
@@ -205,7 +236,11 @@ def aggregate(paths, runs):
                 "rtt_mean": statistics.fmean(r["rtt_mean_ms"] for r in ok),
                 "rtt_p95": statistics.median(r["rtt_p95_ms"] for r in ok),
                 "jain": statistics.median(r["jain"] for r in ok) if p.flows > 1 else None,
-                # Mean goodput of the fastest, second fastest, ... flow.
+                "share": statistics.median(r["share"] for r in ok) if p.vs else None,
+                "share_min": min(r["share"] for r in ok) if p.vs else None,
+                "share_max": max(r["share"] for r in ok) if p.vs else None,
+                # Mean goodput of the fastest, second fastest, ... flow
+                # (vs paths: of the kcong flow, then of the namesake's).
                 "flow_ranks": [statistics.fmean(f[i] for f in ranked) for i in range(p.flows)]
                 if all(len(f) == p.flows for f in ranked) else [],
             }
@@ -246,8 +281,8 @@ def summary(results, meta, notes, paths, runs, agg):
     w(f"# kcong bench — kernel {meta.get('kernel', '?')}, {meta.get('started', '?')}")
     w("")
     w(f"{len(algs)} algorithms × {len(paths)} paths × {meta.get('reps', '?')} repetitions, each "
-      f"{meta.get('omit', '?')} s of slow start (omitted) + {meta.get('seconds', '?')} s measured, "
-      f"interleaved; {meta.get('host', '?')}, {meta.get('cpus', '?')} CPUs; "
+      f"{meta.get('omit', '?')} s of slow start (omitted) + {meta.get('seconds', '?')} s measured "
+      f"(unless a path says otherwise), interleaved; {meta.get('host', '?')}, {meta.get('cpus', '?')} CPUs; "
       f"{meta.get('started', '?')} – {meta.get('finished', 'unfinished')}.")
     w(f"Results: `{os.path.relpath(results)}/` (raw iperf3 JSON in raw/, every run in runs.csv, "
       f"plots in plots/).")
@@ -263,6 +298,9 @@ def summary(results, meta, notes, paths, runs, agg):
         w("")
         w(f"## {p.name}: {p.describe()}")
         w("")
+        if p.vs:
+            vs_table(w, p, algs, agg)
+            continue
         head = ["algorithm", "goodput Mbit/s", "min–max", "spread", "util.", "retr. %",
                 "RTT mean ms", "RTT p95 ms"]
         if p.flows > 1:
@@ -300,7 +338,7 @@ def summary(results, meta, notes, paths, runs, agg):
     if kalgs:
         w("| path | " + " | ".join(f"{a} / {namesake(a)}" for a in kalgs) + " |")
         w("|---|" + "|".join("---:" for _ in kalgs) + "|")
-        for p in paths:
+        for p in (p for p in paths if not p.vs):
             cells = []
             for a in kalgs:
                 rat = ratio(agg, p.name, a)
@@ -325,11 +363,36 @@ def summary(results, meta, notes, paths, runs, agg):
     return "\n".join(out) + "\n"
 
 
+def vs_table(w, p, algs, agg):
+    """A vs path: each kcong algorithm's share of the bottleneck against
+    its namesake running beside it."""
+    w("| kcong flow | beside | kcong Mbit/s | namesake Mbit/s | kcong share | share min–max | "
+      "Jain | util. | retr. % | RTT mean ms |")
+    w("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for alg in algs:
+        s = agg.get((p.name, alg))
+        if not s or len(s["flow_ranks"]) != 2:
+            continue
+        mark = ""
+        if s["n"] >= 2 and s["share_min"] > 0.5 + UNEVEN:
+            mark = " ▲"
+        elif s["n"] >= 2 and s["share_max"] < 0.5 - UNEVEN:
+            mark = " ▼"
+        w(f"| {alg} | {namesake(alg)} | {s['flow_ranks'][0]:.2f} | {s['flow_ranks'][1]:.2f} | "
+          f"{100 * s['share']:.0f} %{mark} | {100 * s['share_min']:.0f}–{100 * s['share_max']:.0f} % | "
+          f"{fmt(s['jain'], '.3f')} | {fmt(100 * s['utilization'], '.0f')} % | "
+          f"{fmt(s['retrans_pct'], '.2f')} | {fmt(s['rtt_mean'])} |")
+    w("")
+    w(f"Share: the kcong flow's part of the two flows' goodput (50 % is an even split); "
+      f"▲/▼: more/less than {100 * (0.5 + UNEVEN):.0f} % in every repetition.  RTT is the "
+      f"kcong flow's.")
+
+
 def write_csv(results, runs, paths):
     pmap = {p.name: p for p in paths}
     cols = ["path", "rate_mbit", "rtt_ms", "loss", "buf_bdp", "flows", "alg", "rep", "status",
             "goodput_mbit", "utilization", "retransmits", "retrans_pct", "rtt_mean_ms", "rtt_p95_ms",
-            "jain", "flow_goodputs_mbit", "sender_cc", "file"]
+            "jain", "share", "flow_goodputs_mbit", "sender_cc", "file"]
     with open(os.path.join(results, "runs.csv"), "w", newline="") as f:
         wr = csv.writer(f)
         wr.writerow(cols)
@@ -490,7 +553,7 @@ def plot_fairness(pdir, paths, algs, agg):
           "set grid ytics lc rgb '#dddddd'", "set xtics rotate by 40 right nomirror",
           "set ylabel 'goodput per flow, Mbit/s'", "set key off",
           f"set xrange [-0.7:{len(algs) - 0.3}]",
-          f"set multiplot layout {rows},{cols} title 'Per-flow goodput, fastest flow first "
+          f"set multiplot layout {rows},{cols} title 'Per-flow goodput, fastest flow first (vs: the kcong flow first) "
           f"(mean over repetitions); Jain index on top; dashed: fair share' font ',12'"]
     for k, p in enumerate(multi):
         name = f"fairness-{p.name}.dat"
@@ -502,12 +565,15 @@ def plot_fairness(pdir, paths, algs, agg):
                     continue
                 for j, g in enumerate(s["flow_ranks"]):
                     x = i - 0.4 + w * (j + 0.5)
-                    f.write(f"{x:.3f} {g:.3f} {rgb(a)} {a} {fmt(s['jain'], '.2f')} {i}\n")
+                    c = rgb(namesake(a)) if p.vs and j == 1 else rgb(a)
+                    f.write(f"{x:.3f} {g:.3f} {c} {a} {fmt(s['jain'], '.2f')} {i}\n")
         share = p.capacity / p.flows
-        gp += [f"set title '{gp_escape(p.name)}: {p.flows} flows, {p.rate:g} Mbit/s, {p.rtt:g} ms, "
+        what = "kcong flow (left) beside its namesake" if p.vs else f"{p.flows} flows"
+        gp += [f"set title '{gp_escape(p.name)}: {what}, {p.rate:g} Mbit/s, {p.rtt:g} ms, "
                f"{p.buf:g} BDP'", f"set boxwidth {w * 0.95:.3f}",
                f"set yrange [0:{p.capacity * 1.1:.2f}]",
-               "set xtics (" + ", ".join(f"'{gp_escape(a)}' {i}" for i, a in enumerate(algs)
+               "set xtics (" + ", ".join(f"'{gp_escape(a + (' vs ' + namesake(a) if p.vs else ''))}' {i}"
+                                         for i, a in enumerate(algs)
                                          if agg.get((p.name, a))) + ")",
                f"plot '{name}' using 1:2:3 with boxes lc rgb variable, "
                f"'' using 6:({p.capacity * 1.03:.2f}):(sprintf('J=%s', strcol(5))) every {p.flows} "
@@ -550,8 +616,9 @@ def main():
 
     pdir = os.path.join(results, "plots")
     os.makedirs(pdir, exist_ok=True)
-    problems = [plot_goodput(pdir, paths, algs, agg),
-                plot_tput_delay(pdir, paths, algs, agg, runs),
+    single = [p for p in paths if not p.vs]
+    problems = [plot_goodput(pdir, single, algs, agg) if single else None,
+                plot_tput_delay(pdir, single, algs, agg, runs) if single else None,
                 plot_fairness(pdir, paths, algs, agg)]
     for p in paths:
         if p.flows == 1:

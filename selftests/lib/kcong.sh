@@ -205,28 +205,49 @@ KCONG_PORT=5201
 # the sender to the receiver with congestion control ALG on both ends (an
 # empty ALG: the namespace's or the route's default).
 iperf_run() {
-	local alg=$1 secs=$2 out=$3 port=$KCONG_PORT rc spid
+	local alg=$1 secs=$2 out=$3 port=$KCONG_PORT rc
 
 	shift 3
 	KCONG_PORT=$((KCONG_PORT + 1))
-	ip netns exec "$NS_RCV" timeout $((secs + 30)) iperf3 -s -1 -p "$port" \
-		>"$KCONG_TMP/server.$port.log" 2>&1 &
-	spid=$!
-	if ! kcong_wait_for 5 iperf_listening "$port"; then
-		echo "# iperf3 server did not start" >&2
-		kill "$spid" 2>/dev/null
-		return 1
-	fi
-	ip netns exec "$NS_SND" timeout $((secs + 20)) iperf3 -c "$RCV_IP" -p "$port" \
-		-t "$secs" ${alg:+-C "$alg"} -J "$@" > "$out" 2>"$KCONG_TMP/client.err"
+	iperf_server "$port" timeout $((secs + 30)) iperf3 -s -1 -p "$port" || return 1
+	iperf_client "$alg" "$secs" "$out" -p "$port" "$@"
 	rc=$?
-	[ "$rc" -ne 0 ] && kill "$spid" 2>/dev/null
-	wait "$spid" 2>/dev/null
+	[ "$rc" -ne 0 ] && kill "$IPERF_SERVER_PID" 2>/dev/null
+	wait "$IPERF_SERVER_PID" 2>/dev/null
+	return "$rc"
+}
+
+# iperf_server PORT CMD...: start CMD (an iperf3 server on PORT) in the
+# receiver's namespace and wait until it listens; its pid in IPERF_SERVER_PID.
+# A server started with "iperf3 -s" (no -1) serves one test after another.
+iperf_server() {
+	local port=$1
+
+	shift
+	ip netns exec "$NS_RCV" "$@" >"$KCONG_TMP/server.$port.log" 2>&1 &
+	IPERF_SERVER_PID=$!
+	kcong_wait_for 5 iperf_listening "$port" && return 0
+	echo "# iperf3 server on port $port did not start:" >&2
+	sed 's/^/#   /' "$KCONG_TMP/server.$port.log" >&2
+	kill "$IPERF_SERVER_PID" 2>/dev/null
+	return 1
+}
+
+# iperf_client ALG SECONDS OUT.json [iperf3 client args...]: the client half
+# of iperf_run, to a server that already listens (give its -p).
+iperf_client() {
+	local alg=$1 secs=$2 out=$3 rc
+
+	shift 3
+	ip netns exec "$NS_SND" timeout $((secs + 20)) iperf3 -c "$RCV_IP" \
+		-t "$secs" ${alg:+-C "$alg"} -J "$@" > "$out" 2>"$KCONG_TMP/client.err.$BASHPID"
+	rc=$?
 	if [ "$rc" -ne 0 ]; then
 		echo "# iperf3 -C $alg failed ($rc):" >&2
-		sed 's/^/#   /' "$KCONG_TMP/client.err" "$out" | tail -n 5 >&2
+		sed 's/^/#   /' "$KCONG_TMP/client.err.$BASHPID" "$out" | tail -n 5 >&2
 		ip netns exec "$NS_SND" ss -tin >&2
 	fi
+	rm -f "$KCONG_TMP/client.err.$BASHPID"
 	return "$rc"
 }
 

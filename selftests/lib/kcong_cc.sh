@@ -28,14 +28,9 @@ cc_check_load() {
 # cc_plain_transfer SECS: one iperf3 transfer without -C from the sender;
 # prints the sender's congestion control as iperf3 reports it.
 cc_plain_transfer() {
-	local secs=$1 port=$KCONG_PORT out=$KCONG_TMP/plain.$KCONG_PORT.json
+	local out=$KCONG_TMP/plain.$KCONG_PORT.json
 
-	KCONG_PORT=$((KCONG_PORT + 1))
-	ip netns exec "$NS_RCV" timeout $((secs + 15)) iperf3 -s -1 -p "$port" >/dev/null 2>&1 &
-	kcong_wait_for 5 iperf_listening "$port" || return 1
-	ip netns exec "$NS_SND" timeout $((secs + 10)) iperf3 -c "$RCV_IP" -p "$port" -t "$secs" -J \
-		> "$out" 2>/dev/null
-	wait
+	iperf_run "" "$1" "$out" >/dev/null || return 1
 	iperf_summary "$out" | awk '{ print $5 }'
 }
 
