@@ -17,13 +17,11 @@
  *                   cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS), so
  *                   it never bursts a window at the exit.
  *
- * Window inflation by duplicate ACKs (RFC 5681 3.2 steps 3-4) and the
- * deflation by the amount acked on a partial ACK (RFC 6582 3.2 step 5) need
- * no arithmetic here: Linux compares cwnd against packets_in_flight, which
- * already leaves out every segment a duplicate ACK reported and takes back
- * all but one of them on a partial ACK.  Holding cwnd at ssthresh in Linux is
- * therefore the RFC's inflated window.  Documentation/reno-newreno.md derives
- * this.
+ * How the window moves from the old cwnd down to ssthresh during recovery
+ * is not here: the Linux core does it with Proportional Rate Reduction
+ * (RFC 6937) for every algorithm that leaves ->cong_control to it, and ends
+ * recovery with cwnd = ssthresh.  Documentation/reno-newreno.md explains
+ * why kcong leaves it there.
  */
 #ifndef _KCONG_RENO_H
 #define _KCONG_RENO_H
@@ -97,50 +95,40 @@ static inline u32 kcong_reno_ssthresh(u32 flight)
 	return max_t(u32, flight / 2, KCONG_RENO_MIN_SSTHRESH);
 }
 
-/* Entering fast recovery: the window is ssthresh (plus the inflation that
- * packets_in_flight accounts for).
+/*
+ * FlightSize for eq. (4) from what the core knows: packets_out, which also
+ * counts segments the receiver has SACKed (several windows after a burst of
+ * losses), so never more than cwnd.  With nothing outstanding there is no
+ * flight to halve: the core reports a local-qdisc drop of the first segment
+ * after an idle period as congestion before that segment is counted.  Use
+ * the window then, as Linux's own reno always does, instead of collapsing
+ * ssthresh to 2.
  */
-static inline void kcong_reno_enter_recovery(struct kcong_reno_win *w)
+static inline u32 kcong_reno_flight(u32 packets_out, u32 cwnd)
 {
-	w->cwnd = w->ssthresh;
-	w->cwnd_cnt = 0;
+	return packets_out ? min_t(u32, packets_out, cwnd) : cwnd;
 }
 
 /*
- * A partial ACK inside one recovery episode.  For Reno this is the end of a
- * fast recovery and the next hole is the next loss: halve again.  NewReno
- * keeps the episode's single decrease.
+ * Reno, a partial ACK inside one recovery episode: for RFC 5681 this ended
+ * the last fast recovery, and the next hole is the next loss: halve again.
+ * (NewReno keeps the episode's single decrease and has no such rule.)
  */
-static inline void kcong_reno_partial_ack(struct kcong_reno_win *w,
-					  bool newreno)
+static inline u32 kcong_reno_partial_ack_ssthresh(u32 ssthresh)
 {
-	if (!newreno)
-		w->ssthresh = kcong_reno_ssthresh(w->ssthresh);
-	w->cwnd = w->ssthresh;
-}
-
-/* The ACK that ends recovery; @flight is packets still in flight after it. */
-static inline void kcong_reno_exit_recovery(struct kcong_reno_win *w,
-					    u32 flight, bool newreno)
-{
-	if (newreno)
-		w->cwnd = min_t(u32, w->ssthresh, max_t(u32, flight, 1) + 1);
-	else
-		w->cwnd = w->ssthresh;
-	w->cwnd_cnt = 0;
+	return kcong_reno_ssthresh(ssthresh);
 }
 
 /*
- * Restart after an idle period longer than the RTO (RFC 5681 4.1):
- * cwnd = min(IW, cwnd).  As Linux does for its own algorithms, ssthresh
- * first remembers 3/4 of the old window so that slow start climbs back
- * quickly to where the flow was.
+ * NewReno, the ACK that ends recovery, once the window is back at
+ * ssthresh: cwnd = min(ssthresh, max(FlightSize, 1) + 1) with @flight the
+ * packets still in flight (RFC 6582 3.2 step 3, option 1).
  */
-static inline void kcong_reno_restart(struct kcong_reno_win *w, u32 iw)
+static inline u32 kcong_newreno_exit_cwnd(u32 cwnd, u32 flight)
 {
-	w->ssthresh = max_t(u32, w->ssthresh, (w->cwnd >> 1) + (w->cwnd >> 2));
-	w->cwnd = min_t(u32, w->cwnd, iw);
-	w->cwnd_cnt = 0;
+	if (flight >= cwnd)
+		return cwnd;
+	return min_t(u32, cwnd, max_t(u32, flight, 1) + 1);
 }
 
 #endif /* _KCONG_RENO_H */

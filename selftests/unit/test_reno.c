@@ -25,25 +25,26 @@ static void rtt(struct kcong_reno_win *w, u32 per_ack)
 
 /*
  * A window of @win packets in avoidance loses @losses of them; the sender
- * recovers one hole per round trip (NewReno loss recovery: losses - 1
- * partial ACKs, then the full ACK).  Returns the round trips until the
- * window is back at @win.
+ * recovers one hole per round trip (the core's loss recovery: losses - 1
+ * partial ACKs, then the full ACK, after which the core's PRR has left
+ * cwnd = ssthresh with about ssthresh in flight).  Returns the round trips
+ * until the window is back at @win.
  */
 static u32 multi_loss_episode(struct kcong_reno_win *w, u32 win, u32 losses,
 			      bool newreno, u32 *ssthresh_after)
 {
 	u32 i, rtts = 0;
 
-	w->cwnd = win;
-	w->ssthresh = win;
 	w->cwnd_cnt = 0;
-	w->ssthresh = kcong_reno_ssthresh(win);
-	kcong_reno_enter_recovery(w);
+	w->ssthresh = kcong_reno_ssthresh(kcong_reno_flight(win, win));
 	for (i = 1; i < losses; i++) {
-		kcong_reno_partial_ack(w, newreno);
+		if (!newreno)
+			w->ssthresh = kcong_reno_partial_ack_ssthresh(w->ssthresh);
 		rtts++;
 	}
-	kcong_reno_exit_recovery(w, w->ssthresh, newreno);
+	w->cwnd = w->ssthresh;
+	if (newreno)
+		w->cwnd = kcong_newreno_exit_cwnd(w->cwnd, w->ssthresh);
 	*ssthresh_after = w->ssthresh;
 	while (w->cwnd < win && rtts < 10000) {
 		rtt(w, 2);
@@ -109,36 +110,31 @@ int main(void)
 		"ssthresh is never below 2 segments");
 	unit_ok(kcong_reno_ssthresh(U32_MAX) == U32_MAX / 2, "ssthresh of a huge flight does not wrap");
 
-	w = (struct kcong_reno_win){ .cwnd = 80, .ssthresh = 40, .cwnd_cnt = 33 };
-	kcong_reno_enter_recovery(&w);
-	unit_ok(w.cwnd == 40 && w.cwnd_cnt == 0, "fast recovery holds cwnd at ssthresh");
+	/* FlightSize: packets_out, at most cwnd; cwnd when nothing is out. */
+	unit_ok(kcong_reno_flight(60, 80) == 60 && kcong_reno_flight(300, 80) == 80,
+		"FlightSize is packets_out, never more than cwnd");
+	unit_ok(kcong_reno_ssthresh(kcong_reno_flight(0, 80)) == 40,
+		"nothing in flight (local drop after idle): ssthresh = cwnd / 2 = %u, not 2",
+		kcong_reno_ssthresh(kcong_reno_flight(0, 80)));
 
-	/* Partial ACKs: Reno halves again for each further hole, NewReno does not. */
-	w = (struct kcong_reno_win){ .cwnd = 40, .ssthresh = 40 };
-	kcong_reno_partial_ack(&w, false);
-	kcong_reno_partial_ack(&w, false);
-	unit_ok(w.ssthresh == 10 && w.cwnd == 10, "Reno: two partial ACKs halve twice more (40 -> %u)", w.ssthresh);
-	for (i = 0; i < 40; i++)
-		kcong_reno_partial_ack(&w, false);
-	unit_ok(w.ssthresh == 2, "Reno: repeated halving stops at 2 segments (%u)", w.ssthresh);
-	w = (struct kcong_reno_win){ .cwnd = 40, .ssthresh = 40 };
-	kcong_reno_partial_ack(&w, true);
-	kcong_reno_partial_ack(&w, true);
-	unit_ok(w.ssthresh == 40 && w.cwnd == 40, "NewReno: partial ACKs keep the single decrease (%u)", w.ssthresh);
+	/* Partial ACKs: Reno halves again for each further hole. */
+	i = kcong_reno_partial_ack_ssthresh(kcong_reno_partial_ack_ssthresh(40));
+	unit_ok(i == 10, "Reno: two partial ACKs halve twice more (40 -> %u)", i);
+	for (ok = 0; ok < 40; ok++)
+		i = kcong_reno_partial_ack_ssthresh(i);
+	unit_ok(i == 2, "Reno: repeated halving stops at 2 segments (%u)", i);
 
-	/* Exit from recovery: RFC 5681 deflation vs RFC 6582 option (1). */
-	w = (struct kcong_reno_win){ .cwnd = 50, .ssthresh = 50 };
-	kcong_reno_exit_recovery(&w, 10, false);
-	unit_ok(w.cwnd == 50, "Reno: full ACK deflates cwnd to ssthresh (%u)", w.cwnd);
-	w = (struct kcong_reno_win){ .cwnd = 50, .ssthresh = 50 };
-	kcong_reno_exit_recovery(&w, 10, true);
-	unit_ok(w.cwnd == 11, "NewReno: full ACK with 10 in flight gives min(ssthresh, 10 + 1) = %u", w.cwnd);
-	w = (struct kcong_reno_win){ .cwnd = 50, .ssthresh = 50 };
-	kcong_reno_exit_recovery(&w, 0, true);
-	unit_ok(w.cwnd == 2, "NewReno: full ACK with nothing in flight gives max(0, 1) + 1 = %u", w.cwnd);
-	w = (struct kcong_reno_win){ .cwnd = 50, .ssthresh = 50 };
-	kcong_reno_exit_recovery(&w, 400, true);
-	unit_ok(w.cwnd == 50, "NewReno: never above ssthresh at the exit (%u)", w.cwnd);
+	/* Exit from recovery: RFC 6582 option (1) on what PRR left. */
+	unit_ok(kcong_newreno_exit_cwnd(50, 10) == 11,
+		"NewReno: full ACK with 10 in flight gives min(ssthresh, 10 + 1) = %u",
+		kcong_newreno_exit_cwnd(50, 10));
+	unit_ok(kcong_newreno_exit_cwnd(50, 0) == 2,
+		"NewReno: full ACK with nothing in flight gives max(0, 1) + 1 = %u",
+		kcong_newreno_exit_cwnd(50, 0));
+	unit_ok(kcong_newreno_exit_cwnd(50, 400) == 50,
+		"NewReno: never above ssthresh at the exit (%u)", kcong_newreno_exit_cwnd(50, 400));
+	unit_ok(kcong_newreno_exit_cwnd(U32_MAX, U32_MAX) == U32_MAX,
+		"NewReno: the exit rule does not wrap at 2^32 - 1");
 
 	/* Three losses in a window of 64 (the selftest's scenario, in a model). */
 	t_reno = multi_loss_episode(&w, 64, 3, false, &ss_reno);
@@ -149,14 +145,14 @@ int main(void)
 	unit_ok(t_newreno + 20 <= t_reno, "NewReno regains the window at least 20 RTTs sooner (%u vs %u)",
 		t_newreno, t_reno);
 
-	/* Robustness: clamp, huge stretch ACKs, restart after idle. */
+	/* Robustness: clamp, huge stretch ACKs. */
 	w = (struct kcong_reno_win){ .cwnd = 100, .ssthresh = 50, .cwnd_cnt = 99 };
 	kcong_reno_on_ack(&w, U32_MAX, 120);
 	unit_ok(w.cwnd == 120, "an ACK of 2^32-1 packets neither wraps nor passes the clamp (cwnd %u)", w.cwnd);
-	w = (struct kcong_reno_win){ .cwnd = 100, .ssthresh = 50 };
-	kcong_reno_restart(&w, 10);
-	unit_ok(w.cwnd == 10 && w.ssthresh == 75,
-		"restart after idle: cwnd = min(IW, cwnd) = %u, ssthresh keeps 3/4 = %u", w.cwnd, w.ssthresh);
+	w = (struct kcong_reno_win){ .cwnd = 30, .ssthresh = INF_SSTHRESH };
+	kcong_reno_on_ack(&w, 2, 31);
+	kcong_reno_on_ack(&w, 2, 31);
+	unit_ok(w.cwnd == 31, "slow start stops at the clamp (cwnd %u, clamp 31)", w.cwnd);
 
 	return unit_done();
 }
