@@ -10,20 +10,6 @@
 #include <linux/version.h>
 
 /*
- * tcp_congestion_ops.cong_control gained (u32 ack, int flag) in 6.10.
- * Define a callback with KCONG_CONG_CONTROL(name) and call the common body
- * with the socket and rate sample, which both signatures carry.
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define KCONG_CONG_CONTROL(fn)						\
-	void fn(struct sock *sk, u32 ack, int flag,			\
-		const struct rate_sample *rs)
-#else
-#define KCONG_CONG_CONTROL(fn)						\
-	void fn(struct sock *sk, const struct rate_sample *rs)
-#endif
-
-/*
  * sysctl proc handlers take a const table from 6.11 on, and
  * register_net_sysctl() became a macro over register_net_sysctl_sz(), which
  * takes the entry count and needs no empty sentinel.  Tables built for both

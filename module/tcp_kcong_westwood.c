@@ -12,17 +12,17 @@
  * low-pass filters it (include/kcong_westwood.h).  On three duplicate ACKs
  * ssthresh = BWE x RTTmin / MSS and cwnd = min(cwnd, ssthresh); after a
  * timeout the same ssthresh and cwnd = 1.  Otherwise Reno: slow start and
- * +1 packet per round trip.  A loss that is not congestion leaves the pipe
- * estimate, and so the window, where it was.
+ * +1 packet per round trip.  A loss that is not congestion costs the window
+ * only the queue it had built: the pipe estimate stays where it was.
  *
  * How this differs from the paper, and why:
- *  - Loss detection and retransmission are the Linux core's.  The module
- *    implements ->cong_control, so the window in recovery is its own:
- *    cwnd = min(cwnd, ssthresh) at once, instead of the core's Proportional
- *    Rate Reduction towards it.
- *  - The window keeps growing by +1 per round trip during recovery.  On a
- *    path with random loss the next loss often arrives before the previous
- *    recovery ends; the paper's Reno recovery would freeze the window.
+ *  - Loss detection, retransmission and the way down to ssthresh are the
+ *    Linux core's: the module is a ->cong_avoid algorithm, so in Recovery
+ *    and CWR the core's Proportional Rate Reduction (RFC 6937) takes the
+ *    window to ssthresh over about a round trip and recovery ends with
+ *    cwnd = ssthresh; the paper sets cwnd = ssthresh at once.  The core
+ *    also keeps snd_cwnd_clamp, the pacing rate, restart after idle and
+ *    cwnd validation (Documentation/westwood.md lists them).
  *  - ssthresh is never below half the window (Reno's cut): the filtered
  *    estimate lags a window that grew in the last round trips, slow start
  *    most of all.  Nor is it above the window: the window never grows on a
@@ -32,15 +32,18 @@
  *  - One filter with gain filter_gain/1024 (default 0.9), not the in-tree
  *    module's two cascaded 7/8 filters; a sample spans at least one smoothed
  *    RTT and at least min_sample_ms.  RTTmin is the smallest RTT seen.
- *  - No restart after idle (RFC 5681 4.1): the core leaves it to
- *    ->cong_control algorithms, and this one keeps the window.
+ *  - A sample never spans an idle period: the first transmission with
+ *    nothing in flight starts a new one, so that time without data to send
+ *    is not read as a slow path.
+ *  - Unlike the in-tree "westwood", which halves during recovery and sets
+ *    cwnd = BWE x RTTmin only when recovery ends, the estimate is the
+ *    target of the reduction itself.
  */
 
 #include <linux/module.h>
 #include <linux/inet_diag.h>
 #include <net/tcp.h>
 
-#include "kcong_compat.h"
 #include "kcong_param.h"
 #include "kcong_westwood.h"
 
@@ -110,46 +113,24 @@ static u32 kcong_westwood_ssthresh(struct sock *sk)
 					    tp->mss_cache, tcp_snd_cwnd(tp));
 }
 
-static void kcong_westwood_set_state(struct sock *sk, u8 new_state)
+/* Every ACK that reached the retransmission queue, in any state. */
+static void kcong_westwood_pkts_acked(struct sock *sk,
+				      const struct ack_sample *sample)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
-
-	/* The core has just set ssthresh through ->ssthresh. */
-	if (new_state == TCP_CA_Recovery || new_state == TCP_CA_CWR) {
-		tcp_snd_cwnd_set(tp, min(tcp_snd_cwnd(tp), tp->snd_ssthresh));
-		tp->snd_cwnd_stamp = tcp_jiffies32;
-	}
-}
-
-static KCONG_CONG_CONTROL(kcong_westwood_cong_control)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
 	struct kcong_westwood *ca = inet_csk_ca(sk);
-	u32 cwnd;
 
-	if (rs->rtt_us > 0) {		/* negative: no sample */
-		ca->rtt_us = rs->rtt_us;
-		ca->rtt_min_us = min_t(u32, ca->rtt_min_us, rs->rtt_us);
+	if (sample->rtt_us > 0) {	/* negative: no sample */
+		ca->rtt_us = sample->rtt_us;
+		ca->rtt_min_us = min_t(u32, ca->rtt_min_us, sample->rtt_us);
 	}
 	kcong_westwood_update_bwe(sk);
+}
 
-	if (!rs->acked_sacked)
-		return;
-	switch (inet_csk(sk)->icsk_ca_state) {
-	case TCP_CA_Recovery:
-	case TCP_CA_CWR:
-		tcp_cong_avoid_ai(tp, tcp_snd_cwnd(tp), rs->acked_sacked);
-		/* Room for the retransmission the core has queued. */
-		if (tp->lost_out > tp->retrans_out) {
-			cwnd = max(tcp_snd_cwnd(tp), tcp_packets_in_flight(tp) + 1);
-			tcp_snd_cwnd_set(tp, min(cwnd, tp->snd_cwnd_clamp));
-		}
-		break;
-	default:
-		/* Open, Disorder and Loss: slow start, then +1 per RTT. */
-		tcp_reno_cong_avoid(sk, 0, rs->acked_sacked);
-		break;
-	}
+static void kcong_westwood_cwnd_event(struct sock *sk, enum tcp_ca_event ev)
+{
+	/* Nothing in flight: whatever time passed was not the path's. */
+	if (ev == CA_EVENT_TX_START)
+		kcong_westwood_start_sample(sk);
 }
 
 /*
@@ -177,9 +158,10 @@ static size_t kcong_westwood_get_info(struct sock *sk, u32 ext, int *attr,
 static struct tcp_congestion_ops kcong_westwood __read_mostly = {
 	.init		= kcong_westwood_init,
 	.ssthresh	= kcong_westwood_ssthresh,
-	.cong_control	= kcong_westwood_cong_control,
+	.cong_avoid	= tcp_reno_cong_avoid,
 	.undo_cwnd	= tcp_reno_undo_cwnd,
-	.set_state	= kcong_westwood_set_state,
+	.pkts_acked	= kcong_westwood_pkts_acked,
+	.cwnd_event	= kcong_westwood_cwnd_event,
 	.get_info	= kcong_westwood_get_info,
 	.flags		= TCP_CONG_NON_RESTRICTED,
 	.owner		= THIS_MODULE,
