@@ -95,6 +95,12 @@ static inline u32 kcong_vegas_ss_exit_cwnd(const struct kcong_vegas_params *p,
 			    max_t(u32, cwnd, KCONG_VEGAS_MIN_CWND));
 }
 
+/* One packet less above beta, never below the smallest window. */
+static inline u32 kcong_vegas_shrink(u32 cwnd)
+{
+	return max_t(u32, cwnd, KCONG_VEGAS_MIN_CWND + 1) - 1;
+}
+
 /* On loss the paper cuts the window by a quarter, not Reno's half. */
 static inline u32 kcong_vegas_loss_ssthresh(u32 cwnd)
 {

@@ -49,10 +49,20 @@ static unsigned int kcong_vegas_alpha = 2;
 static unsigned int kcong_vegas_beta = 4;
 static unsigned int kcong_vegas_gamma = 1;
 static unsigned int kcong_vegas_base_window = 10;
+/*
+ * Set once module_init has checked the pair given at load time.  Until
+ * then alpha and beta are only range-checked, so that "alpha=6 beta=12"
+ * loads whatever order the values are parsed in; afterwards each write
+ * keeps alpha <= beta (writes are serialised by the module's parameter
+ * lock, so the check and the store cannot interleave with another write).
+ */
+static bool kcong_vegas_params_checked;
 
-KCONG_PARAM_UINT(alpha, kcong_vegas_alpha, 1, READ_ONCE(kcong_vegas_beta),
+KCONG_PARAM_UINT(alpha, kcong_vegas_alpha, 1,
+		 kcong_vegas_params_checked ? kcong_vegas_beta : KCONG_VEGAS_MAX_QUEUE,
 		 "fewest packets kept queued in the network (1..beta, default 2)");
-KCONG_PARAM_UINT(beta, kcong_vegas_beta, READ_ONCE(kcong_vegas_alpha),
+KCONG_PARAM_UINT(beta, kcong_vegas_beta,
+		 kcong_vegas_params_checked ? kcong_vegas_alpha : 1,
 		 KCONG_VEGAS_MAX_QUEUE,
 		 "most packets kept queued in the network (alpha..10000, default 4)");
 KCONG_PARAM_UINT(gamma, kcong_vegas_gamma, 1, KCONG_VEGAS_MAX_QUEUE,
@@ -154,6 +164,8 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 
 	if (ca->round_samples < KCONG_VEGAS_MIN_SAMPLES || base_us == U32_MAX)
 		return false;
+	/* alpha and beta are read apart: a pair rewritten in between. */
+	p.beta = max(p.beta, p.alpha);
 
 	switch (kcong_vegas_decide(&p, cwnd, ca->round_min_us, base_us,
 				   tcp_in_slow_start(tp))) {
@@ -171,7 +183,7 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 		cwnd++;
 		break;
 	case KCONG_VEGAS_SHRINK:
-		cwnd--;
+		cwnd = kcong_vegas_shrink(cwnd);
 		tp->snd_ssthresh = min(tp->snd_ssthresh, cwnd);
 		break;
 	case KCONG_VEGAS_HOLD:
@@ -242,6 +254,12 @@ static struct tcp_congestion_ops kcong_vegas __read_mostly = {
 
 static int __init kcong_vegas_register(void)
 {
+	if (kcong_vegas_alpha > kcong_vegas_beta) {
+		pr_err("kcong_vegas: alpha=%u is above beta=%u\n",
+		       kcong_vegas_alpha, kcong_vegas_beta);
+		return -EINVAL;
+	}
+	kcong_vegas_params_checked = true;
 	return tcp_register_congestion_control(&kcong_vegas);
 }
 

@@ -102,6 +102,9 @@ static void test_slow_start_exit(void)
 static void test_loss(void)
 {
 	unit_ok(kcong_vegas_loss_ssthresh(100) == 75, "loss: window cut by a quarter");
+	unit_ok(kcong_vegas_shrink(100) == 99 && kcong_vegas_shrink(3) == 2 &&
+		kcong_vegas_shrink(2) == 2 && kcong_vegas_shrink(0) == 2,
+		"above beta: one packet less, never below 2 (so ssthresh never reaches 1)");
 	unit_ok(kcong_vegas_loss_ssthresh(2) == 2 && kcong_vegas_loss_ssthresh(0) == 2,
 		"loss: never below 2 packets");
 	unit_ok(kcong_vegas_loss_ssthresh(U32_MAX) == U32_MAX - U32_MAX / 4,
@@ -132,7 +135,7 @@ static void test_base_rtt(void)
 
 int main(void)
 {
-	unit_plan(30);
+	unit_plan(31);
 	test_diff_matches_paper();
 	test_decisions();
 	test_edges();
