@@ -46,7 +46,9 @@ struct kcong_bic_params {
 static inline u32 kcong_bic_increment(const struct kcong_bic_params *p,
 				      u32 cwnd, u32 wmax)
 {
-	u64 smax = (u64)p->smax * KCONG_BIC_INC_UNIT;
+	u64 smax = max_t(u64, (u64)p->smax * KCONG_BIC_INC_UNIT, 1);
+	/* Smin above Smax means Smax: the largest step is never exceeded. */
+	u64 smin = min_t(u64, max_t(u32, p->smin, 1), smax);
 	u64 inc;
 
 	if (cwnd <= p->low_window)
@@ -55,7 +57,8 @@ static inline u32 kcong_bic_increment(const struct kcong_bic_params *p,
 		inc = (u64)(wmax - cwnd) * KCONG_BIC_INC_UNIT / 2;
 	else
 		inc = (u64)(cwnd - wmax) * KCONG_BIC_INC_UNIT;
-	return (u32)clamp_t(u64, inc, max_t(u32, p->smin, 1), max_t(u64, smax, 1));
+	/* Not clamp(): its result for lo > hi differs between kernels. */
+	return (u32)min_t(u64, max_t(u64, inc, smin), smax);
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <linux/minmax.h>
 #include <linux/math64.h>
 #else
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,7 +26,16 @@ typedef int64_t s64;
 
 #define min_t(type, a, b) ((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #define max_t(type, a, b) ((type)(a) > (type)(b) ? (type)(a) : (type)(b))
-#define clamp_t(type, v, lo, hi) min_t(type, max_t(type, v, lo), hi)
+/*
+ * With lo > hi the kernel's clamp_t() gives lo for a value below hi and
+ * min(max()) gives hi: the headers must never depend on either, so here it
+ * fails the test.
+ */
+#define clamp_t(type, v, lo, hi) ({					\
+	type __lo = (lo), __hi = (hi);					\
+	assert(__lo <= __hi);						\
+	min_t(type, max_t(type, v, __lo), __hi);			\
+})
 #define U32_MAX ((u32)~0U)
 
 static inline u64 div_u64(u64 dividend, u32 divisor)

@@ -99,6 +99,14 @@ static void test_edges(void)
 	unit_ok(kcong_bic_increment(&p, 1000, 1000) >= 1 && kcong_bic_cnt(&p, 1000, 1000) >= 1,
 		"Smin = Smax = 0: increment still at least 1/100 (no division by zero)");
 	p = def;
+	p.smax = 4;
+	p.smin = 5000;
+	unit_ok(kcong_bic_increment(&p, 1000, 1000) == 400 &&
+		kcong_bic_increment(&p, 990, 1000) == 400 &&
+		kcong_bic_increment(&p, 500, 1000) == 400,
+		"Smin above Smax: every step is Smax, at Wmax, near it and far below (%u)",
+		kcong_bic_increment(&p, 1000, 1000));
+	p = def;
 	p.smax = 65536;
 	unit_ok(kcong_bic_cnt(&p, U32_MAX, 0) == (u32)((u64)U32_MAX * 100 / (65536ULL * 100)),
 		"largest window and Smax: no overflow");
@@ -112,7 +120,7 @@ static void test_edges(void)
 
 int main(void)
 {
-	unit_plan(22);
+	unit_plan(23);
 	test_search_toward_wmax();
 	test_max_probing();
 	test_low_window_and_cnt();
