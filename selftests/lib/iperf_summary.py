@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Summarise iperf3 -J output: one line per file,
-"goodput_mbit retransmits mean_rtt_ms p95_rtt_ms sender_cc".
+"goodput_mbit retransmits mean_rtt_ms p95_rtt_ms sender_cc retrans_pct",
+retrans_pct being retransmitted segments per 100 segments sent (whole run).
 
 Goodput is what the receiver got (end.sum_received), so retransmissions and
 headers do not count.  RTT statistics come from the sender's per-interval
@@ -25,7 +26,10 @@ def summary(path):
     mean = sum(rtts) / len(rtts) if rtts else 0.0
     p95 = rtts[min(len(rtts) - 1, int(0.95 * len(rtts)))] if rtts else 0.0
     cc = end.get("sender_tcp_congestion", "?")
-    return f"{goodput:.2f} {retrans} {mean:.2f} {p95:.2f} {cc}"
+    mss = data["start"].get("tcp_mss_default") or 1448
+    segs = end["sum_sent"]["bytes"] / mss
+    pct = 100.0 * retrans / segs if segs else 0.0
+    return f"{goodput:.2f} {retrans} {mean:.2f} {p95:.2f} {cc} {pct:.3f}"
 
 
 if __name__ == "__main__":

@@ -50,6 +50,11 @@ kcong_cleanup() {
 	for m in $KCONG_LOADED; do
 		kcong_rmmod_wait "$m" 5 >/dev/null 2>&1
 	done
+	# KCONG_KEEP=DIR keeps each file's transfers and traces for a look.
+	if [ -n "${KCONG_KEEP:-}" ]; then
+		mkdir -p "$KCONG_KEEP/$(basename "$0" .sh)" &&
+			cp -r "$KCONG_TMP"/. "$KCONG_KEEP/$(basename "$0" .sh)/"
+	fi
 	rm -rf "$KCONG_TMP"
 }
 trap kcong_cleanup EXIT
@@ -75,9 +80,10 @@ kcong_require_root() {
 
 # --- modules -------------------------------------------------------------------
 
-# The module built for the running kernel (make all-kernels / make).
+# The module built for the running kernel (make all-kernels / make), or
+# in KCONG_MODULE_DIR (e.g. an older build, to see a test fail against it).
 kcong_ko() {
-	echo "$KCONG_TOP/build/$(uname -r)/module/$1.ko"
+	echo "${KCONG_MODULE_DIR:-$KCONG_TOP/build/$(uname -r)/module}/$1.ko"
 }
 
 kcong_is_loaded() {
@@ -255,9 +261,25 @@ iperf_listening() {
 	ip netns exec "$NS_RCV" ss -Hltn "sport = :$1" | grep -q LISTEN
 }
 
-# iperf_summary OUT.json: "goodput_mbit retransmits mean_rtt_ms p95_rtt_ms cc"
+# iperf_summary OUT.json: "goodput_mbit retransmits mean_rtt_ms p95_rtt_ms cc retrans_pct"
 iperf_summary() {
 	python3 "$KCONG_LIB_DIR/iperf_summary.py" "$@"
+}
+
+# --- tcpflow (lib/tcpflow.py): scripted senders that watch TCP_INFO ---------
+
+# flow_sink PORT: a sink in the receiver's namespace for the rest of the file.
+flow_sink() {
+	iperf_server "$1" timeout 900 python3 "$KCONG_LIB_DIR/tcpflow.py" sink "$1" --secs 880
+}
+
+# flow_send ALG PORT OUT.json STEP...: a scripted sender (see tcpflow.py).
+flow_send() {
+	local alg=$1 port=$2 out=$3
+
+	shift 3
+	ip netns exec "$NS_SND" timeout 120 python3 "$KCONG_LIB_DIR/tcpflow.py" send \
+		"$RCV_IP" "$port" ${alg:+--cc "$alg"} --out "$out" "$@"
 }
 
 # Median of numbers on stdin.

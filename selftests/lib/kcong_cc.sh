@@ -160,6 +160,14 @@ cc_check_fairness() {
 	ktap_check "two $name flows: Jain's fairness index >= 0.9"
 }
 
+# cc_load_any ALG: a kcong algorithm from the build, an in-tree one by modprobe.
+cc_load_any() {
+	case "$1" in
+	kcong_*) kcong_load "tcp_$1" ;;
+	*) kcong_load_intree "$1" ;;
+	esac
+}
+
 # cc_check_unload MODULE: rmmod succeeds once the flows are gone.
 cc_check_unload() {
 	kcong_rmmod_wait "$1" 10 && ! kcong_is_loaded "$1"

@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# cctrace.sh - record what a congestion control does to the window, on
+# every ACK: the kernel's tcp:tcp_probe tracepoint (cwnd, ssthresh, srtt)
+# and tcp:tcp_retransmit_skb, filtered on the flow's destination port, into
+# a tracefs instance of the test's own so that nothing else is disturbed.
+# lib/cwnd_trace.py reads the dump.  Source after lib/kcong.sh.
+#
+#   cctrace_require            SKIP the file without tracefs or the events
+#   cctrace_start DPORT        record events of connections to DPORT
+#   cctrace_stop OUT           stop, write the dump to OUT, clear
+
+CCTRACE_DIR=""
+
+cctrace_root() {
+	local d
+
+	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -d "$d/events/tcp" ] && { echo "$d"; return 0; }
+	done
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null &&
+		[ -d /sys/kernel/tracing/events/tcp ] && { echo /sys/kernel/tracing; return 0; }
+	return 1
+}
+
+cctrace_require() {
+	local root
+
+	root=$(cctrace_root) && [ -d "$root/events/tcp/tcp_probe" ] &&
+		[ -d "$root/events/tcp/tcp_retransmit_skb" ] && return 0
+	ktap_print_header
+	ktap_set_plan 1
+	ktap_test_skip "$(basename "$0")" "no tracefs with tcp:tcp_probe and tcp:tcp_retransmit_skb (CONFIG_TRACING)"
+	ktap_finished
+}
+
+cctrace_start() {
+	local dport=$1 root ev
+
+	root=$(cctrace_root) || return 1
+	CCTRACE_DIR=$root/instances/kcong-$KCONG_SUFFIX
+	[ -d "$CCTRACE_DIR" ] || mkdir "$CCTRACE_DIR" || return 1
+	kcong_on_cleanup "rmdir $CCTRACE_DIR 2>/dev/null"
+	echo 0 > "$CCTRACE_DIR/tracing_on"
+	# About 100 bytes per event, one event per ACK: 16 MB per CPU holds
+	# minutes of a 50 Mbit/s flow.
+	echo 16384 > "$CCTRACE_DIR/buffer_size_kb"
+	echo > "$CCTRACE_DIR/trace"
+	for ev in tcp_probe tcp_retransmit_skb; do
+		echo "dport == $dport" > "$CCTRACE_DIR/events/tcp/$ev/filter" || return 1
+		echo 1 > "$CCTRACE_DIR/events/tcp/$ev/enable" || return 1
+	done
+	echo 1 > "$CCTRACE_DIR/tracing_on"
+}
+
+cctrace_stop() {
+	local out=$1 ev
+
+	[ -n "$CCTRACE_DIR" ] || return 1
+	echo 0 > "$CCTRACE_DIR/tracing_on"
+	for ev in tcp_probe tcp_retransmit_skb; do
+		echo 0 > "$CCTRACE_DIR/events/tcp/$ev/enable"
+	done
+	cat "$CCTRACE_DIR/trace" > "$out"
+	echo > "$CCTRACE_DIR/trace"
+	grep -q "entries-in-buffer\|tcp_probe" "$out"
+}
+
+# cctrace PY_ARGS...: lib/cwnd_trace.py
+cctrace() {
+	python3 "$KCONG_LIB_DIR/cwnd_trace.py" "$@"
+}

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Read a tracefs dump of tcp:tcp_probe and tcp:tcp_retransmit_skb (see
+lib/cctrace.sh) and check what a congestion control did with the window.
+
+tcp_probe fires at the start of tcp_rcv_established(), once per segment the
+sender receives, so each event shows cwnd and ssthresh as they were before
+that ACK was processed.  The flow is the sender socket with the most events.
+
+    cwnd_trace.py episodes TRACE [--md F | --pipe PKTS] [--after 2]
+        Loss episodes: a retransmission after at least one smoothed RTT
+        without any, followed within a smoothed RTT by a lower ssthresh that
+        is not undone (others - tail loss probes, spurious retransmissions,
+        further holes of one recovery - are counted as "unreduced").  For
+        each, pre = cwnd on the ACK that started it, post = the median cwnd
+        from 1 to AFTER smoothed RTTs later.  The allowed
+        post is MD x pre x 1.1 + 2 packets (10 % and two packets of slack for
+        the growth those round trips allow); with --pipe, MD is Westwood's
+        clamp(PIPE / pre, 1/2, 1).  Prints one line per episode and
+        "episodes N over N worst R median R unreduced N".
+
+    cwnd_trace.py undo TRACE
+        Undos (ssthresh raised back to at least its value before a reduction
+        that came with a retransmission): the cwnd right after each, against
+        the cwnd before the reduction that was undone.  The undo may restore that
+        window and the same ACK may grow it by what it acknowledged (at most
+        the window again), so "worst" is max over undos of
+        (cwnd after - 2) / (2 x cwnd before): above 1 is more than the core
+        allows.  Prints "undos N worst R maxcwnd C".
+
+    cwnd_trace.py maxcwnd TRACE       largest cwnd and ssthresh seen
+    cwnd_trace.py rack TRACE [--ms 1]
+        Retransmissions sent within MS of an incoming ACK were sent from ACK
+        processing, the others from a timer.  Prints "retrans N acked N
+        timer N".
+    cwnd_trace.py recoveries TRACE
+        ssthresh at the end of each reduction (the last value before cwnd
+        grows again) over the cwnd before it.  Prints one line per episode
+        and "episodes N median R min R".
+"""
+import argparse
+import re
+import statistics
+import sys
+
+EVENT = re.compile(r"\s(\d+\.\d+): (tcp_probe|tcp_retransmit_skb): (.*)$")
+FIELD = re.compile(r"(\w+)=(\S+)")
+
+
+def load(path):
+    probes, retrans = {}, {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = EVENT.search(line)
+            if not m:
+                continue
+            t, kind, rest = float(m.group(1)), m.group(2), m.group(3)
+            fields = dict(FIELD.findall(rest))
+            if kind == "tcp_probe":
+                sport = int(fields["src"].rsplit(":", 1)[1])
+                probes.setdefault(sport, []).append(
+                    (t, int(fields["snd_cwnd"]), int(fields["ssthresh"]),
+                     int(fields["srtt"])))
+            else:
+                retrans.setdefault(int(fields["sport"]), []).append(t)
+    if not probes:
+        raise SystemExit(f"{path}: no tcp_probe events")
+    sport = max(probes, key=lambda p: len(probes[p]))
+    return probes[sport], sorted(retrans.get(sport, []))
+
+
+def before(probes, t):
+    """Index of the last probe event at or before t (-1 if none)."""
+    lo, hi = 0, len(probes)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if probes[mid][0] <= t:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def episodes(probes, retrans):
+    """Start times of loss episodes and the probe index just before each."""
+    out, last = [], None
+    for t in retrans:
+        i = before(probes, t)
+        if i < 0:
+            last = t
+            continue
+        srtt = probes[i][3] / 1e6
+        if last is None or t - last >= srtt:
+            out.append((t, i))
+        last = t
+    return out
+
+
+def cmd_episodes(a):
+    probes, retrans = load(a.trace)
+    over, ratios, n, skipped = 0, [], 0, 0
+    for t, i in episodes(probes, retrans):
+        pre, pre_ss, srtt = probes[i][1], probes[i][2], probes[i][3] / 1e6
+        end = t + a.after * srtt
+        if probes[-1][0] < end:
+            continue
+        window = [p for p in probes[i + 1:] if t + srtt <= p[0] <= end]
+        first = [p[2] for p in probes[i + 1:] if p[0] <= t + srtt]
+        # A retransmission that no reduction followed, or whose reduction
+        # was undone: a tail loss probe, a spurious retransmission, another
+        # hole of the same recovery.  Not a loss episode of the algorithm.
+        if not window or not first or min(first) >= pre_ss or window[-1][2] >= pre_ss:
+            skipped += 1
+            print(f"# retransmission at {t:.3f}s without a reduction (cwnd {pre}, ssthresh {pre_ss})")
+            continue
+        post = statistics.median(p[1] for p in window)
+        md = a.md if a.pipe is None else min(1.0, max(0.5, a.pipe / pre))
+        limit = md * pre * 1.1 + 2
+        ratio = post / pre
+        n += 1
+        ratios.append(ratio)
+        bad = post > limit
+        over += bad
+        print(f"# episode at {t:.3f}s: cwnd {pre} -> {post:g} ({ratio:.2f}x, "
+              f"allowed {limit:.1f}, srtt {srtt * 1000:.1f} ms){' OVER' if bad else ''}")
+    worst = max(ratios) if ratios else 0
+    med = statistics.median(ratios) if ratios else 0
+    print(f"episodes {n} over {over} worst {worst:.2f} median {med:.2f} unreduced {skipped}")
+
+
+def cmd_undo(a):
+    probes, retrans = load(a.trace)
+    worst, n, red = 0.0, 0, None
+    for i in range(1, len(probes)):
+        t, cwnd, ss = probes[i][0], probes[i][1], probes[i][2]
+        prev_ss = probes[i - 1][2]
+        # A loss reduction: a retransmission from that ACK on, possibly held
+        # back a while by TCP small queues.
+        srtt = probes[i][3] / 1e6
+        if ss < prev_ss and any(probes[i - 1][0] - 0.001 <= r <= t + srtt for r in retrans):
+            # Further decreases of one recovery (Reno's partial ACKs) keep
+            # the window and ssthresh from before its first one.
+            if not red or t - red[0] > 2 * srtt:
+                red = (probes[i - 1][0], probes[i - 1][1], prev_ss)
+        elif ss > prev_ss and red:
+            # An undo gives back at least the old ssthresh (the core
+            # restores prior_ssthresh) after a reduction that came with a
+            # retransmission; ssthresh also rises when the core validates
+            # an application-limited window, without one.
+            t_red, pre, pre_ss = red
+            if ss < pre_ss or not any(t_red - srtt <= r <= t for r in retrans):
+                continue
+            ratio = (cwnd - 2) / (2 * pre)
+            n += 1
+            worst = max(worst, ratio)
+            red = None
+            print(f"# undo at {t:.3f}s: ssthresh {prev_ss} -> {ss}, "
+                  f"cwnd before the reduction {pre}, after the undo {cwnd}")
+    print(f"undos {n} worst {worst:.2f} maxcwnd {max(p[1] for p in probes)}")
+
+
+def cmd_maxcwnd(a):
+    probes, _ = load(a.trace)
+    print(f"maxcwnd {max(p[1] for p in probes)} events {len(probes)}")
+
+
+def cmd_rack(a):
+    probes, retrans = load(a.trace)
+    acked = timer = 0
+    for t in retrans:
+        i = before(probes, t)
+        since = (t - probes[i][0]) * 1000 if i >= 0 else 1e9
+        if since <= a.ms:
+            acked += 1
+        else:
+            timer += 1
+        print(f"# retransmission at {t:.4f}s, {since:.2f} ms after the last ACK")
+    print(f"retrans {len(retrans)} acked {acked} timer {timer}")
+
+
+def cmd_recoveries(a):
+    probes, retrans = load(a.trace)
+    ratios = []
+    for t, i in episodes(probes, retrans):
+        pre = probes[i][1]
+        # Follow ssthresh until cwnd has grown past it again.
+        j, ss = i + 1, None
+        while j < len(probes):
+            if probes[j][2] < probes[i][2] or ss is not None:
+                ss = probes[j][2] if ss is None else min(ss, probes[j][2])
+            if ss is not None and probes[j][1] > ss + 1:
+                break
+            j += 1
+        if ss is None or j == len(probes):
+            continue
+        ratios.append(ss / pre)
+        print(f"# episode at {t:.3f}s: cwnd {pre}, ssthresh after recovery {ss} ({ss / pre:.3f}x)")
+    med = statistics.median(ratios) if ratios else 0
+    low = min(ratios) if ratios else 0
+    print(f"episodes {len(ratios)} median {med:.3f} min {low:.3f}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("episodes")
+    p.add_argument("trace")
+    p.add_argument("--md", type=float, default=0.5)
+    p.add_argument("--pipe", type=float)
+    p.add_argument("--after", type=float, default=2.0)
+    p.set_defaults(fn=cmd_episodes)
+    for name, fn in (("undo", cmd_undo), ("maxcwnd", cmd_maxcwnd),
+                     ("recoveries", cmd_recoveries)):
+        p = sub.add_parser(name)
+        p.add_argument("trace")
+        p.set_defaults(fn=fn)
+    p = sub.add_parser("rack")
+    p.add_argument("trace")
+    p.add_argument("--ms", type=float, default=1.0)
+    p.set_defaults(fn=cmd_rack)
+    a = ap.parse_args()
+    a.fn(a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
