@@ -17,8 +17,15 @@
 # W = 52 / 46 and goodput 11.9 / 7.7 Mbit/s: NewReno 1.54x Reno.  The test
 # asks for 1.2x, leaving room for delayed ACKs, recovery round trips and
 # emulation noise, and also that NewReno's mean cwnd is the larger.
+#
+# The first run of each is traced (lib/cctrace.sh): per loss episode,
+# ssthresh at the end of recovery over the window before it must be about
+# 1/8 for Reno (three decreases: the loss and two partial ACKs; between
+# 0.09 and 0.2, so that a fourth halving, on the full ACK, fails) and about
+# 1/2 for NewReno (at least 0.4), medians over the episodes.
 
 . "$(dirname "$0")/lib/kcong.sh"
+. "$(dirname "$0")/lib/cctrace.sh"
 
 RATE=20 RTT=40 BUF=1
 SECS=12 OMIT=2 REPS=2
@@ -27,11 +34,25 @@ MIN_RATIO=1.2
 kcong_require_root
 kcong_require iperf3 iperf3
 kcong_require tc iproute2
+cctrace_require
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 7
 
-topo_setup "$RATE" "$RTT" 0 "$BUF" || { ktap_test_fail "topology setup"; ktap_finished; }
+topo_setup "$RATE" "$RTT" 0 "$BUF" || { ktap_test_fail "topology setup"; # recoveries: "episodes N median R min R"
+for alg in kcong_reno kcong_newreno; do
+	cctrace recoveries "$KCONG_TMP/$alg.trace" | grep '^#' | head -n 6
+done
+res=$(cctrace recoveries "$KCONG_TMP/kcong_reno.trace" | tail -n 1)
+set -- $res
+[ "${2:-0}" -ge 3 ] && awk -v m="$4" 'BEGIN { exit !(m >= 0.09 && m <= 0.2) }'
+ktap_check "Reno: ssthresh after a 3-hole recovery is about 1/8 of the window ($res)"
+res=$(cctrace recoveries "$KCONG_TMP/kcong_newreno.trace" | tail -n 1)
+set -- $res
+[ "${2:-0}" -ge 3 ] && awk -v m="$4" 'BEGIN { exit !(m >= 0.4) }'
+ktap_check "NewReno: ssthresh after a 3-hole recovery is about 1/2 of the window ($res)"
+
+ktap_finished; }
 for ns in "$NS_SND" "$NS_RCV"; do
 	ip netns exec "$ns" sysctl -qw net.ipv4.tcp_sack=0
 done
@@ -62,9 +83,11 @@ PY
 for i in $(seq $REPS); do
 	for alg in kcong_reno kcong_newreno reno; do
 		out=$KCONG_TMP/$alg.$i.json
+		[ "$i" = 1 ] && cctrace_start "$KCONG_PORT"
 		if iperf_run "$alg" "$SECS" "$out" -O "$OMIT" -i 0.2; then
-			echo "$(iperf_summary "$out") $(mean_cwnd "$out")" >> "$KCONG_TMP/$alg.sum"
+			echo "$(iperf_summary "$out" | cut -d' ' -f1-5) $(mean_cwnd "$out")" >> "$KCONG_TMP/$alg.sum"
 		fi
+		[ "$i" = 1 ] && cctrace_stop "$KCONG_TMP/$alg.trace"
 	done
 done
 
@@ -85,5 +108,18 @@ kcong_ge "$ratio" "$MIN_RATIO"
 ktap_check "NewReno goodput $g_new Mbit/s is ${ratio}x Reno's $g_reno (model 1.54x, need >= ${MIN_RATIO}x)"
 [ -n "$c_new" ] && [ -n "$c_reno" ] && kcong_ge "$c_new" "$c_reno"
 ktap_check "NewReno keeps the larger window: mean cwnd $c_new vs Reno $c_reno packets"
+
+# recoveries: "episodes N median R min R"
+for alg in kcong_reno kcong_newreno; do
+	cctrace recoveries "$KCONG_TMP/$alg.trace" | grep '^#' | head -n 6
+done
+res=$(cctrace recoveries "$KCONG_TMP/kcong_reno.trace" | tail -n 1)
+set -- $res
+[ "${2:-0}" -ge 3 ] && awk -v m="$4" 'BEGIN { exit !(m >= 0.09 && m <= 0.2) }'
+ktap_check "Reno: ssthresh after a 3-hole recovery is about 1/8 of the window ($res)"
+res=$(cctrace recoveries "$KCONG_TMP/kcong_newreno.trace" | tail -n 1)
+set -- $res
+[ "${2:-0}" -ge 3 ] && awk -v m="$4" 'BEGIN { exit !(m >= 0.4) }'
+ktap_check "NewReno: ssthresh after a 3-hole recovery is about 1/2 of the window ($res)"
 
 ktap_finished

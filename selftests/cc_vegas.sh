@@ -23,11 +23,25 @@ NAME=kcong_vegas
 PATH_DEEP=50/40/0/4
 BASE_RTT_MS=40
 
-cc_begin "$MOD" "$NAME" 15
+cc_begin "$MOD" "$NAME" 17
 cc_check_param "$MOD" alpha 3 abc -1 0 5 4294967296
 cc_check_param "$MOD" beta 6 x -4 1 10001 99999999999999999999
 cc_check_param "$MOD" gamma 2 1k -1 0 10001
 cc_check_param "$MOD" base_window 30 ten -5 0 3601
+# At load time the pair is checked once both are parsed, whatever their
+# order: alpha=6 beta=12 loads (it failed against the default beta = 4
+# before issue 10), alpha=12 beta=6 does not.
+load_pair() {
+	kcong_rmmod_wait "$MOD" 10 && insmod "$(kcong_ko "$MOD")" "$@"
+}
+load_pair alpha=6 beta=12 && [ "$(cat /sys/module/$MOD/parameters/alpha)" = 6 ] &&
+	load_pair beta=12 alpha=6 && [ "$(cat /sys/module/$MOD/parameters/beta)" = 12 ]
+ktap_check "insmod alpha=6 beta=12 loads, in either order"
+! load_pair alpha=12 beta=6 2>/dev/null && ! kcong_is_loaded "$MOD" &&
+	dmesg | tail -n 5 | grep -q "kcong_vegas: alpha=12 is above beta=6"
+ktap_check "insmod alpha=12 beta=6 fails with a kernel log line saying why"
+kcong_is_loaded "$MOD" || insmod "$(kcong_ko "$MOD")"
+
 # enabled: judging rounds; rttcnt: samples this round; rtt: round minimum,
 # at least the base RTT (us); minrtt: base RTT, the path's 40 ms or more.
 cc_check_info "$NAME" '$4 == 1 && $7 >= 40000 && $7 < 60000 && ($6 == 0 || $6 >= $7)'

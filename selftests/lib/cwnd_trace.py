@@ -33,10 +33,15 @@ that ACK was processed.  The flow is the sender socket with the most events.
         Retransmissions sent within MS of an incoming ACK were sent from ACK
         processing, the others from a timer.  Prints "retrans N acked N
         timer N".
+    cwnd_trace.py reductions TRACE
+        For every loss episode (a retransmission after at least a smoothed
+        RTT without one), whether ssthresh went below the cwnd of the ACK
+        that started it within one smoothed RTT.  Prints "episodes N
+        reduced N".
     cwnd_trace.py recoveries TRACE
-        ssthresh at the end of each reduction (the last value before cwnd
-        grows again) over the cwnd before it.  Prints one line per episode
-        and "episodes N median R min R".
+        The lowest ssthresh of each recovery (within five smoothed RTTs,
+        before the next episode) over the cwnd before it.  Prints one line
+        per episode and "episodes N median R min R".
 """
 import argparse
 import re
@@ -81,8 +86,9 @@ def before(probes, t):
     return lo - 1
 
 
-def episodes(probes, retrans):
-    """Start times of loss episodes and the probe index just before each."""
+def episodes(probes, retrans, gap=1.0):
+    """Start times of loss episodes (retransmissions after GAP smoothed RTTs
+    without any) and the probe index just before each."""
     out, last = [], None
     for t in retrans:
         i = before(probes, t)
@@ -90,7 +96,7 @@ def episodes(probes, retrans):
             last = t
             continue
         srtt = probes[i][3] / 1e6
-        if last is None or t - last >= srtt:
+        if last is None or t - last >= gap * srtt:
             out.append((t, i))
         last = t
     return out
@@ -178,23 +184,37 @@ def cmd_rack(a):
     print(f"retrans {len(retrans)} acked {acked} timer {timer}")
 
 
+def cmd_reductions(a):
+    probes, retrans = load(a.trace)
+    n = reduced = 0
+    for t, i in episodes(probes, retrans):
+        pre, srtt = probes[i][1], probes[i][3] / 1e6
+        later = [p[2] for p in probes[i + 1:] if p[0] <= t + srtt]
+        if not later or probes[-1][0] < t + srtt:
+            continue
+        n += 1
+        reduced += min(later) < pre
+    print(f"episodes {n} reduced {reduced}")
+
+
 def cmd_recoveries(a):
     probes, retrans = load(a.trace)
+    # Without SACK the holes of one window are retransmitted a round trip
+    # apart: one recovery.
+    eps = episodes(probes, retrans, gap=2.5)
     ratios = []
-    for t, i in episodes(probes, retrans):
-        pre = probes[i][1]
-        # Follow ssthresh until cwnd has grown past it again.
-        j, ss = i + 1, None
-        while j < len(probes):
-            if probes[j][2] < probes[i][2] or ss is not None:
-                ss = probes[j][2] if ss is None else min(ss, probes[j][2])
-            if ss is not None and probes[j][1] > ss + 1:
-                break
-            j += 1
-        if ss is None or j == len(probes):
+    for k, (t, i) in enumerate(eps):
+        pre, srtt = probes[i][1], probes[i][3] / 1e6
+        # A recovery of three holes takes three round trips; stop at the
+        # next episode.
+        end = min(t + 5 * srtt, eps[k + 1][0] if k + 1 < len(eps) else t + 5 * srtt)
+        if probes[-1][0] < end:
             continue
+        ss = min(p[2] for p in probes[i:] if p[0] <= end)
+        if ss >= probes[i][2]:
+            continue            # no reduction: not a loss episode
         ratios.append(ss / pre)
-        print(f"# episode at {t:.3f}s: cwnd {pre}, ssthresh after recovery {ss} ({ss / pre:.3f}x)")
+        print(f"# episode at {t:.3f}s: cwnd {pre}, lowest ssthresh of the recovery {ss} ({ss / pre:.3f}x)")
     med = statistics.median(ratios) if ratios else 0
     low = min(ratios) if ratios else 0
     print(f"episodes {len(ratios)} median {med:.3f} min {low:.3f}")
@@ -211,7 +231,7 @@ def main():
     p.add_argument("--after", type=float, default=2.0)
     p.set_defaults(fn=cmd_episodes)
     for name, fn in (("undo", cmd_undo), ("maxcwnd", cmd_maxcwnd),
-                     ("recoveries", cmd_recoveries)):
+                     ("recoveries", cmd_recoveries), ("reductions", cmd_reductions)):
         p = sub.add_parser(name)
         p.add_argument("trace")
         p.set_defaults(fn=fn)

@@ -11,13 +11,15 @@ slow to run as a process under emulation.
 
 Steps, run in order:
     bulk:S           send as fast as the socket takes data, S seconds
-    drain            wait (at most 5 s) until everything sent is acknowledged
+    drain            wait (at most 10 s) until everything written is sent and
+                     acknowledged
     idle:S           send nothing for S seconds
     write:N          send N bytes once, then take a sample labelled "write"
     repeat:K:STEP... the STEPs after it (to the end), K times
     trickle:S:N:MS   N bytes every MS milliseconds for S seconds
     cc:NAME          setsockopt(TCP_CONGESTION, NAME), then a sample "cc"
     pace:BPS         setsockopt(SO_MAX_PACING_RATE, BPS bytes/s)
+    nodelay          setsockopt(TCP_NODELAY): each write is sent at once
     sh:CMD           run CMD with /bin/sh (e.g. a tc change), wait for it
     snap:LABEL       take one sample labelled LABEL
 
@@ -120,8 +122,11 @@ class Sender:
                 pass
 
     def drain(self):
-        end = time.monotonic() + 5
-        while time.monotonic() < end and tcp_info(self.sock)["unacked"]:
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            info = tcp_info(self.sock)
+            if not info["unacked"] and not info["notsent_bytes"]:
+                return
             time.sleep(0.005)
 
     def run(self, steps):
@@ -155,6 +160,8 @@ class Sender:
             elif kind == "cc":
                 self.sock.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, arg.encode())
                 self.sample("cc")
+            elif kind == "nodelay":
+                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             elif kind == "pace":
                 self.sock.setsockopt(socket.SOL_SOCKET, SO_MAX_PACING_RATE, int(arg))
             elif kind == "sh":
