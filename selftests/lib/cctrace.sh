@@ -28,10 +28,11 @@ cctrace_require() {
 	local root
 
 	root=$(cctrace_root) && [ -d "$root/events/tcp/tcp_probe" ] &&
-		[ -d "$root/events/tcp/tcp_retransmit_skb" ] && return 0
+		[ -d "$root/events/tcp/tcp_retransmit_skb" ] &&
+		[ -d "$root/events/tcp/tcp_cong_state_set" ] && return 0
 	ktap_print_header
 	ktap_set_plan 1
-	ktap_test_skip "$(basename "$0")" "no tracefs with tcp:tcp_probe and tcp:tcp_retransmit_skb (CONFIG_TRACING)"
+	ktap_test_skip "$(basename "$0")" "no tracefs with the tcp:tcp_probe, tcp_retransmit_skb and tcp_cong_state_set events (CONFIG_TRACING)"
 	ktap_finished
 }
 
@@ -47,7 +48,7 @@ cctrace_start() {
 	# minutes of a 50 Mbit/s flow.
 	echo 16384 > "$CCTRACE_DIR/buffer_size_kb"
 	echo > "$CCTRACE_DIR/trace"
-	for ev in tcp_probe tcp_retransmit_skb; do
+	for ev in tcp_probe tcp_retransmit_skb tcp_cong_state_set; do
 		echo "dport == $dport" > "$CCTRACE_DIR/events/tcp/$ev/filter" || return 1
 		echo 1 > "$CCTRACE_DIR/events/tcp/$ev/enable" || return 1
 	done
@@ -59,7 +60,7 @@ cctrace_stop() {
 
 	[ -n "$CCTRACE_DIR" ] || return 1
 	echo 0 > "$CCTRACE_DIR/tracing_on"
-	for ev in tcp_probe tcp_retransmit_skb; do
+	for ev in tcp_probe tcp_retransmit_skb tcp_cong_state_set; do
 		echo 0 > "$CCTRACE_DIR/events/tcp/$ev/enable"
 	done
 	cat "$CCTRACE_DIR/trace" > "$out"

@@ -34,10 +34,9 @@ that ACK was processed.  The flow is the sender socket with the most events.
         processing, the others from a timer.  Prints "retrans N acked N
         timer N".
     cwnd_trace.py reductions TRACE
-        For every loss episode (a retransmission after at least a smoothed
-        RTT without one), whether ssthresh went below the cwnd of the ACK
-        that started it within one smoothed RTT.  Prints "episodes N
-        reduced N".
+        For every entry into Recovery or Loss (tcp:tcp_cong_state_set),
+        whether the ssthresh set then is below the cwnd the flow had.
+        Prints "episodes N reduced N".
     cwnd_trace.py recoveries TRACE
         The lowest ssthresh of each recovery (within five smoothed RTTs,
         before the next episode) over the cwnd before it.  Prints one line
@@ -48,12 +47,15 @@ import re
 import statistics
 import sys
 
-EVENT = re.compile(r"\s(\d+\.\d+): (tcp_probe|tcp_retransmit_skb): (.*)$")
+EVENT = re.compile(r"\s(\d+\.\d+): (tcp_probe|tcp_retransmit_skb|tcp_cong_state_set): (.*)$")
+CA_RECOVERY, CA_LOSS = 3, 4
 FIELD = re.compile(r"(\w+)=(\S+)")
 
 
-def load(path):
-    probes, retrans = {}, {}
+def load(path, states=None):
+    """The busiest flow's probe events (t, cwnd, ssthresh, srtt_us) and its
+    retransmission times; its CA state changes (t, state) into STATES."""
+    probes, retrans, changes = {}, {}, {}
     with open(path, errors="replace") as f:
         for line in f:
             m = EVENT.search(line)
@@ -66,11 +68,16 @@ def load(path):
                 probes.setdefault(sport, []).append(
                     (t, int(fields["snd_cwnd"]), int(fields["ssthresh"]),
                      int(fields["srtt"])))
-            else:
+            elif kind == "tcp_retransmit_skb":
                 retrans.setdefault(int(fields["sport"]), []).append(t)
+            else:
+                changes.setdefault(int(fields["sport"]), []).append(
+                    (t, int(fields["cong_state"])))
     if not probes:
         raise SystemExit(f"{path}: no tcp_probe events")
     sport = max(probes, key=lambda p: len(probes[p]))
+    if states is not None:
+        states.extend(changes.get(sport, []))
     return probes[sport], sorted(retrans.get(sport, []))
 
 
@@ -185,15 +192,23 @@ def cmd_rack(a):
 
 
 def cmd_reductions(a):
-    probes, retrans = load(a.trace)
+    states = []
+    probes, _ = load(a.trace, states)
     n = reduced = 0
-    for t, i in episodes(probes, retrans):
-        pre, srtt = probes[i][1], probes[i][3] / 1e6
-        later = [p[2] for p in probes[i + 1:] if p[0] <= t + srtt]
-        if not later or probes[-1][0] < t + srtt:
+    for k, (t, st) in enumerate(states):
+        prev = states[k - 1][1] if k else 0
+        if st not in (CA_RECOVERY, CA_LOSS) or prev in (CA_RECOVERY, CA_LOSS):
+            continue
+        i = before(probes, t)
+        # ssthresh is set as the state changes; the next ACK shows it.
+        j = i + 1
+        if i < 0 or j >= len(probes):
             continue
         n += 1
-        reduced += min(later) < pre
+        reduced += probes[j][2] < probes[i][1]
+        if probes[j][2] >= probes[i][1]:
+            print(f"# {'Recovery' if st == CA_RECOVERY else 'Loss'} at {t:.3f}s: "
+                  f"cwnd {probes[i][1]}, ssthresh set to {probes[j][2]}")
     print(f"episodes {n} reduced {reduced}")
 
 
