@@ -5,7 +5,9 @@
 #   make                  build every module against KDIR
 #   make install          install them into KDIR's kernel (extra/) and depmod
 #   make unit             host unit tests of the algorithm arithmetic
-#   make check            unit tests + VM selftests on 6.1 and 6.12 (KERNELS=)
+#   make check            unit tests + VM selftests on 6.1, 6.12, 6.12-rt (KERNELS=)
+#   make check-debug      unit tests + VM selftests on the debug kernel (built
+#                         once by scripts/debug-kernel and cached)
 #   make bench            the comparison bench, in a VM (KERNEL=6.1 default)
 #   make all-kernels      build against every installed test kernel
 #
@@ -26,7 +28,7 @@ W ?=
 
 SOURCES := $(wildcard module/*.c module/*.h)
 
-.PHONY: all modules install unit check bench all-kernels clean deps
+.PHONY: all modules install unit check check-debug bench all-kernels clean deps
 
 all: modules
 
@@ -61,6 +63,9 @@ unit:
 
 check:
 	@scripts/check $(if $(KERNELS),--kernels "$(KERNELS)")
+
+check-debug:
+	@scripts/check --kernels debug
 
 bench:
 	@scripts/bench $(if $(KERNEL),--kernel $(KERNEL)) $(if $(FULL),--full)
