@@ -8,7 +8,11 @@
 # consecutively), so every loss episode has three holes within five packets.
 #
 #   sender ---- [u32 drop: ip id & 0x3ff in {0x100,0x102,0x104}] router
-#          ---- [netem 20 Mbit/s, 40 ms, 1 BDP buffer] ---- receiver
+#          ---- [netem 20 Mbit/s, 40 ms, 4 BDP buffer] ---- receiver
+#
+# The buffer is deep so that only the filter drops: with one BDP, slow
+# start's overshoot overflowed it and a non-SACK recovery of 140 holes, one
+# per round trip, took up to 6 s of a 12 s run, whichever algorithm ran.
 #
 # Model (a window W at each episode, one episode per 1024 packets, RTT
 # constant because W stays below the 67-packet BDP): NewReno halves once
@@ -27,7 +31,7 @@
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/cctrace.sh"
 
-RATE=20 RTT=40 BUF=1
+RATE=20 RTT=40 BUF=4
 SECS=12 OMIT=2 REPS=2
 MIN_RATIO=1.2
 
@@ -39,20 +43,7 @@ cctrace_require
 ktap_print_header
 ktap_set_plan 7
 
-topo_setup "$RATE" "$RTT" 0 "$BUF" || { ktap_test_fail "topology setup"; # recoveries: "episodes N median R min R"
-for alg in kcong_reno kcong_newreno; do
-	cctrace recoveries "$KCONG_TMP/$alg.trace" | grep '^#' | head -n 6
-done
-res=$(cctrace recoveries "$KCONG_TMP/kcong_reno.trace" | tail -n 1)
-set -- $res
-[ "${2:-0}" -ge 3 ] && awk -v m="$4" 'BEGIN { exit !(m >= 0.09 && m <= 0.2) }'
-ktap_check "Reno: ssthresh after a 3-hole recovery is about 1/8 of the window ($res)"
-res=$(cctrace recoveries "$KCONG_TMP/kcong_newreno.trace" | tail -n 1)
-set -- $res
-[ "${2:-0}" -ge 3 ] && awk -v m="$4" 'BEGIN { exit !(m >= 0.4) }'
-ktap_check "NewReno: ssthresh after a 3-hole recovery is about 1/2 of the window ($res)"
-
-ktap_finished; }
+topo_setup "$RATE" "$RTT" 0 "$BUF" || { ktap_test_fail "topology setup"; ktap_finished; }
 for ns in "$NS_SND" "$NS_RCV"; do
 	ip netns exec "$ns" sysctl -qw net.ipv4.tcp_sack=0
 done

@@ -61,7 +61,7 @@ def sink(args):
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("0.0.0.0", args.port))
-    srv.listen(128)
+    srv.listen(4096)
     srv.settimeout(1.0)
     deadline = time.monotonic() + args.secs
 
