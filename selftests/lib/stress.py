@@ -1,0 +1,416 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Load generators for kcong's stress selftests (selftests/stress_*.sh).
+Each is bounded in time and count and prints one JSON object.
+
+    stress.py switch HOST PORT --flows N --secs S --every-ms MS --algs A,B,...
+        N bulk flows; every MS ms each flow's TCP_CONGESTION is set to the
+        next algorithm of the list (flows start at different places in it).
+        Reports the switches made, refused switches by errno, and per flow
+        the bytes acknowledged in each second.
+
+    stress.py flows HOST PORT --flows N --secs S --cc ALG
+        N concurrent bulk flows with ALG from one process (non-blocking);
+        reports bytes acknowledged per flow.
+
+    stress.py listen PORT --cc ALG --expect N --secs S
+        A listener with TCP_CONGESTION = ALG; accepts until N children or S
+        seconds and reports each child's algorithm as getsockopt sees it.
+
+    stress.py connect HOST PORT --count N --secs S
+        N connections to a listener, kept open until S seconds have passed.
+
+    stress.py states HOST PORT --count N --algs A,B,... --unblock CMD
+        N non-blocking connects that cannot complete yet (the caller drops
+        the SYN-ACKs); each SYN_SENT socket is switched through the
+        algorithms; CMD (a shell command) lets the handshakes through; each
+        established socket sends, is shut down for writing (FIN_WAIT1/2 or
+        CLOSING) and switched again, then closed with data still queued, so
+        the kernel keeps it as an orphan.  Reports how many were switched in
+        each state and the algorithms they ended with.
+
+    stress.py netns --count N --parallel P [--timewait K] [--set KEY=VAL ...]
+        N network namespaces, P at a time: each is created (unshare) with lo
+        up, the sysctls KEY=VAL (names under /proc/sys, dots or slashes) are
+        written, K connections over lo are closed to leave K TIME_WAIT
+        sockets, and the namespace is left to die with them.  Reports the
+        namespaces made, failed writes and the time taken.
+
+    stress.py params --secs S --writers N FILE=V1,V2,... [...]
+        N writer threads per parameter file write values from its list (good
+        and bad alike) in random order for S seconds.  Reports, per file, the
+        values whose write succeeded and the value at the end.
+"""
+import argparse
+import errno
+import json
+import os
+import selectors
+import socket
+import struct
+import sys
+import threading
+import time
+
+TCP_CONGESTION = getattr(socket, "TCP_CONGESTION", 13)
+BUF = b"\0" * (1 << 16)
+
+
+def acked(sock):
+    """tcpi_bytes_acked of a socket (struct tcp_info offset 120)."""
+    raw = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 232)
+    return struct.unpack_from("<Q", raw, 120)[0] if len(raw) >= 128 else 0
+
+
+def cc_of(sock):
+    return sock.getsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, 16).split(b"\0")[0].decode()
+
+
+def connect(host, port, cc=None):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    if cc:
+        s.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, cc.encode())
+    s.settimeout(10)
+    s.connect((host, port))
+    return s
+
+
+def per_second(socks, secs, stop):
+    """Sample bytes acknowledged per flow once a second."""
+    hist = [[] for _ in socks]
+    last = [0] * len(socks)
+    end = time.monotonic() + secs
+    while time.monotonic() < end and not stop.is_set():
+        time.sleep(min(1.0, max(0.0, end - time.monotonic())))
+        for i, s in enumerate(socks):
+            try:
+                a = acked(s)
+            except OSError:
+                a = last[i]
+            hist[i].append(a - last[i])
+            last[i] = a
+    return hist
+
+
+def cmd_switch(a):
+    algs = a.algs.split(",")
+    socks = [connect(a.host, a.port) for _ in range(a.flows)]
+    stop = threading.Event()
+    refused = {}
+    switches = [0]
+
+    def send(s):
+        s.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                s.send(BUF)
+            except socket.timeout:
+                pass
+            except OSError:
+                return
+
+    def switch():
+        k = 0
+        while not stop.is_set():
+            for i, s in enumerate(socks):
+                alg = algs[(k + i) % len(algs)]
+                try:
+                    s.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, alg.encode())
+                    switches[0] += 1
+                except OSError as e:
+                    key = f"{alg}:{errno.errorcode.get(e.errno, e.errno)}"
+                    refused[key] = refused.get(key, 0) + 1
+            k += 1
+            time.sleep(a.every_ms / 1000.0)
+
+    threads = [threading.Thread(target=send, args=(s,), daemon=True) for s in socks]
+    threads.append(threading.Thread(target=switch, daemon=True))
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    hist = per_second(socks, a.secs, stop)
+    stop.set()
+    elapsed = time.monotonic() - t0
+    for t in threads:
+        t.join(2)
+    final = [cc_of(s) for s in socks]
+    for s in socks:
+        s.close()
+    return {"switches": switches[0], "switches_per_s": round(switches[0] / elapsed, 1),
+            "refused": refused, "per_second": hist, "final_cc": final}
+
+
+def cmd_flows(a):
+    socks = []
+    for _ in range(a.flows):
+        s = connect(a.host, a.port, a.cc)
+        s.setblocking(False)
+        socks.append(s)
+    sel = selectors.DefaultSelector()
+    for s in socks:
+        sel.register(s, selectors.EVENT_WRITE)
+    end = time.monotonic() + a.secs
+    while time.monotonic() < end:
+        for key, _ in sel.select(timeout=0.2):
+            try:
+                key.fileobj.send(BUF)
+            except (BlockingIOError, InterruptedError):
+                pass
+    got = [acked(s) for s in socks]
+    ccs = sorted(set(cc_of(s) for s in socks))
+    for s in socks:
+        s.close()
+    return {"bytes": got, "cc": ccs}
+
+
+def cmd_listen(a):
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, a.cc.encode())
+    srv.bind(("0.0.0.0", a.port))
+    srv.listen(4096)
+    srv.settimeout(0.5)
+    children, end = [], time.monotonic() + a.secs
+    while len(children) < a.expect and time.monotonic() < end:
+        try:
+            c, _ = srv.accept()
+            children.append(c)
+        except socket.timeout:
+            pass
+    seen = {}
+    for c in children:
+        cc = cc_of(c)
+        seen[cc] = seen.get(cc, 0) + 1
+    for c in children:
+        c.close()
+    srv.close()
+    return {"accepted": len(children), "cc": seen}
+
+
+def cmd_connect(a):
+    socks, end = [], time.monotonic() + a.secs
+    for _ in range(a.count):
+        if time.monotonic() >= end:
+            break
+        try:
+            socks.append(connect(a.host, a.port))
+        except OSError:
+            break
+    time.sleep(max(0.0, end - time.monotonic()))
+    for s in socks:
+        s.close()
+    return {"connected": len(socks)}
+
+
+def cmd_states(a):
+    algs = a.algs.split(",")
+    socks, switched = [], {"syn_sent": 0, "closing": 0}
+    for _ in range(a.count):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setblocking(False)
+        try:
+            s.connect((a.host, a.port))
+        except BlockingIOError:
+            pass
+        socks.append(s)
+    for k in range(3):
+        for i, s in enumerate(socks):
+            s.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, algs[(i + k) % len(algs)].encode())
+            switched["syn_sent"] += 1
+    os.system(a.unblock)
+    sel = selectors.DefaultSelector()
+    for s in socks:
+        sel.register(s, selectors.EVENT_WRITE)
+    up, end = set(), time.monotonic() + 10
+    while len(up) < len(socks) and time.monotonic() < end:
+        for key, _ in sel.select(timeout=0.5):
+            if key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+                up.add(key.fileobj)
+            sel.unregister(key.fileobj)
+    ends = {}
+    for i, s in enumerate(socks):
+        if s not in up:
+            continue
+        try:
+            s.send(BUF)
+            s.shutdown(socket.SHUT_WR)
+            for k in range(3):
+                s.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION,
+                             algs[(i + k + 1) % len(algs)].encode())
+                switched["closing"] += 1
+            cc = cc_of(s)
+            ends[cc] = ends.get(cc, 0) + 1
+        except OSError:
+            pass
+    for s in socks:
+        s.close()
+    return {"connected": len(up), "switched": switched, "final_cc": ends}
+
+
+def cmd_params(a):
+    import random
+    files = {}
+    for spec in a.specs:
+        path, _, vals = spec.partition("=")
+        files[path] = vals.split(",")
+    ok = {p: set() for p in files}
+    counts = {p: [0, 0] for p in files}
+    lock = threading.Lock()
+    end = time.monotonic() + a.secs
+
+    def writer(path, seed):
+        rnd = random.Random(seed)
+        while time.monotonic() < end:
+            v = rnd.choice(files[path])
+            try:
+                with open(path, "w") as f:
+                    f.write(v)
+                good = True
+            except OSError:
+                good = False
+            with lock:
+                counts[path][0 if good else 1] += 1
+                if good:
+                    ok[path].add(v)
+
+    threads = [threading.Thread(target=writer, args=(p, i * 1000 + j))
+               for i, p in enumerate(files) for j in range(a.writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    out = {}
+    for p in files:
+        with open(p) as f:
+            final = f.read().strip()
+        out[p] = {"accepted": sorted(ok[p]), "writes_ok": counts[p][0],
+                  "writes_refused": counts[p][1], "final": final}
+    return out
+
+
+def lo_up():
+    import fcntl
+    SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    req = struct.pack("16sH14x", b"lo", 0)
+    flags = struct.unpack("16sH14x", fcntl.ioctl(s, SIOCGIFFLAGS, req))[1]
+    fcntl.ioctl(s, SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | IFF_UP))
+    s.close()
+
+
+def one_netns(sets, timewait):
+    """In a child: a namespace of its own, set up, TIME_WAIT left behind."""
+    import ctypes
+    CLONE_NEWNET = 0x40000000
+    if ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET):
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET)")
+    lo_up()
+    failed = 0
+    for key, val in sets:
+        try:
+            with open("/proc/sys/" + key.replace(".", "/"), "w") as f:
+                f.write(val)
+        except OSError:
+            failed += 1
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(timewait + 1)
+    for _ in range(timewait):
+        c = socket.create_connection(srv.getsockname())
+        a, _ = srv.accept()
+        c.close()          # the active closer keeps the TIME_WAIT
+        a.close()
+    srv.close()
+    return failed
+
+
+def cmd_netns(a):
+    sets = [kv.split("=", 1) for kv in a.set]
+    t0, made, failed, errors = time.monotonic(), 0, 0, 0
+    running = {}
+    todo = a.count
+    while todo or running:
+        while todo and len(running) < a.parallel:
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(r)
+                try:
+                    n = one_netns(sets, a.timewait)
+                    os.write(w, str(n).encode())
+                    os._exit(0)
+                except BaseException:
+                    os._exit(1)
+            os.close(w)
+            running[pid] = r
+            todo -= 1
+        pid, status = os.wait()
+        r = running.pop(pid)
+        out = os.read(r, 64)
+        os.close(r)
+        if status == 0 and out:
+            made += 1
+            failed += int(out)
+        else:
+            errors += 1
+    return {"made": made, "errors": errors, "failed_writes": failed,
+            "seconds": round(time.monotonic() - t0, 1)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("switch")
+    p.add_argument("host")
+    p.add_argument("port", type=int)
+    p.add_argument("--flows", type=int, default=8)
+    p.add_argument("--secs", type=float, default=10)
+    p.add_argument("--every-ms", type=float, default=20)
+    p.add_argument("--algs", required=True)
+    p.set_defaults(fn=cmd_switch)
+    p = sub.add_parser("flows")
+    p.add_argument("host")
+    p.add_argument("port", type=int)
+    p.add_argument("--flows", type=int, default=100)
+    p.add_argument("--secs", type=float, default=5)
+    p.add_argument("--cc")
+    p.set_defaults(fn=cmd_flows)
+    p = sub.add_parser("listen")
+    p.add_argument("port", type=int)
+    p.add_argument("--cc", required=True)
+    p.add_argument("--expect", type=int, default=100)
+    p.add_argument("--secs", type=float, default=30)
+    p.set_defaults(fn=cmd_listen)
+    p = sub.add_parser("connect")
+    p.add_argument("host")
+    p.add_argument("port", type=int)
+    p.add_argument("--count", type=int, default=100)
+    p.add_argument("--secs", type=float, default=5)
+    p.set_defaults(fn=cmd_connect)
+    p = sub.add_parser("states")
+    p.add_argument("host")
+    p.add_argument("port", type=int)
+    p.add_argument("--count", type=int, default=50)
+    p.add_argument("--algs", required=True)
+    p.add_argument("--unblock", required=True)
+    p.set_defaults(fn=cmd_states)
+    p = sub.add_parser("netns")
+    p.add_argument("--count", type=int, default=100)
+    p.add_argument("--parallel", type=int, default=8)
+    p.add_argument("--timewait", type=int, default=0)
+    p.add_argument("--set", action="append", default=[])
+    p.set_defaults(fn=cmd_netns)
+    p = sub.add_parser("params")
+    p.add_argument("--secs", type=float, default=5)
+    p.add_argument("--writers", type=int, default=2)
+    p.add_argument("specs", nargs="+")
+    p.set_defaults(fn=cmd_params)
+    a = ap.parse_args()
+    json.dump(a.fn(a), sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
