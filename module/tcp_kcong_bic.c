@@ -52,7 +52,7 @@ KCONG_PARAM_UINT(fast_convergence, kcong_bic_fast_convergence, 0, 1,
 		 "lower Wmax when a loss comes below the previous one (0/1, default 1)");
 
 struct kcong_bic {
-	u32 wmax;	/* window at the last loss, packets (0: none yet) */
+	u32 wmax;	/* window at the last loss, packets (0: none, or a timeout) */
 	u32 prior_wmax;	/* wmax before the last loss, back on undo */
 	u32 cnt;	/* packets acknowledged per +1 packet, last computed */
 };
@@ -106,6 +106,22 @@ static u32 kcong_bic_ssthresh(struct sock *sk)
 	return kcong_bic_loss_ssthresh(&p, cwnd);
 }
 
+/*
+ * A retransmission timeout says the path has changed too much for the last
+ * maximum to guide the search: forget it, as the in-tree bic does, and let
+ * slow start and max probing find the new one.  prior_wmax stays, so that
+ * an undone (spurious) timeout gets it back.
+ */
+static void kcong_bic_set_state(struct sock *sk, u8 new_state)
+{
+	struct kcong_bic *ca = inet_csk_ca(sk);
+
+	if (new_state == TCP_CA_Loss) {
+		ca->wmax = 0;
+		ca->cnt = 0;
+	}
+}
+
 static u32 kcong_bic_undo_cwnd(struct sock *sk)
 {
 	struct kcong_bic *ca = inet_csk_ca(sk);
@@ -140,6 +156,7 @@ static struct tcp_congestion_ops kcong_bic __read_mostly = {
 	.ssthresh	= kcong_bic_ssthresh,
 	.cong_avoid	= kcong_bic_cong_avoid,
 	.undo_cwnd	= kcong_bic_undo_cwnd,
+	.set_state	= kcong_bic_set_state,
 	.get_info	= kcong_bic_get_info,
 	.flags		= TCP_CONG_NON_RESTRICTED,
 	.owner		= THIS_MODULE,
