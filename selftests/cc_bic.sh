@@ -31,7 +31,7 @@ PATH_LFN=100/100/0.01/1
 # scripts/measure-cc --kernel 6.12 --fair --runs 3 100/40/0/1:kcong_bic,bic
 PATH_FAIR=100/40/0/1
 
-cc_begin "$MOD" "$NAME" 14
+cc_begin "$MOD" "$NAME" 15
 # Zero Smax/Smin would divide by zero; beta 1024 would never decrease.
 cc_check_param "$MOD" max_increment 16 abc -1 0 65537 18446744073709551616
 cc_check_param "$MOD" min_increment 1 x -20 0 10001
@@ -41,6 +41,22 @@ cc_check_param "$MOD" fast_convergence 0 yes -1 2
 # enabled 1; rttcnt: Wmax (0 before a loss); rtt: smoothed RTT >= 40 ms;
 # minrtt: packets acknowledged per +1 packet (>= 1 once avoiding).
 cc_check_info "$NAME" '$4 == 1 && $6 >= 40000 && $6 < 1000000'
+
+# A retransmission timeout forgets Wmax (ss -ti's rttcnt), as the in-tree
+# bic does: 2 s of bulk transfer (losses set Wmax), then the path drops
+# everything for 1.5 s, several RTOs, and Wmax is read while it does.
+flow_sink 5290
+flow_send "$NAME" 5290 "$KCONG_TMP/rto.json" bulk:2 \
+	"sh:python3 $KCONG_LIB_DIR/ca_info.py 5290 > $KCONG_TMP/wmax.before" \
+	"sh:tc -n $NS_RTR qdisc change dev rtr1 root netem delay 40ms rate 50mbit loss 100%" \
+	bulk:1.5 "sh:python3 $KCONG_LIB_DIR/ca_info.py 5290 > $KCONG_TMP/wmax.during" \
+	"sh:tc -n $NS_RTR qdisc change dev rtr1 root netem delay 40ms rate 50mbit limit $TOPO_LIMIT" bulk:1
+w1=$(awk -v n="$NAME" '$3 == n { print $5 }' "$KCONG_TMP/wmax.before" 2>/dev/null | head -n 1)
+w2=$(awk -v n="$NAME" '$3 == n { print $5 }' "$KCONG_TMP/wmax.during" 2>/dev/null | head -n 1)
+state=$(python3 -c 'import json, sys; print(max(x["backoff"] for x in json.load(open(sys.argv[1]))["samples"]))' "$KCONG_TMP/rto.json" 2>/dev/null)
+ktap_print_msg "Wmax ${w1:-?} before, ${w2:-?} during the blackout (largest RTO backoff seen: ${state:-?})"
+[ -n "$w1" ] && [ "$w1" -gt 0 ] && [ "$w2" = 0 ] && [ "${state:-0}" -ge 1 ]
+ktap_check "$NAME forgets Wmax on a retransmission timeout ($w1 -> $w2)"
 
 if kcong_load_intree bic; then
 	cc_measure "$PATH_LFN" "$CC_RUNS" "$NAME" bic
