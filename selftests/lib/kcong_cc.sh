@@ -25,13 +25,15 @@ cc_check_load() {
 	ktap_check "$name in tcp_available and tcp_allowed_congestion_control"
 }
 
-# cc_plain_transfer SECS: one iperf3 transfer without -C from the sender;
-# prints the sender's congestion control as iperf3 reports it.
+# cc_plain_transfer: a connection from the sender without TCP_CONGESTION
+# sends a little data; prints the algorithm its socket ran (the namespace's
+# default or the route's congctl).
 cc_plain_transfer() {
-	local out=$KCONG_TMP/plain.$KCONG_PORT.json
+	local out=$KCONG_TMP/plain.$$.json
 
-	iperf_run "" "$1" "$out" >/dev/null || return 1
-	iperf_summary "$out" | awk '{ print $5 }'
+	[ -n "${CC_SINK_PORT:-}" ] || { CC_SINK_PORT=5299; flow_sink "$CC_SINK_PORT" || return 1; }
+	flow_send "" "$CC_SINK_PORT" "$out" write:14480 drain || return 1
+	python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["samples"][-1]["cc"])' "$out"
 }
 
 # cc_check_sysctl NAME: the sender namespace's default picks NAME.
@@ -40,7 +42,7 @@ cc_check_sysctl() {
 
 	old=$(ip netns exec "$NS_SND" sysctl -n net.ipv4.tcp_congestion_control)
 	ip netns exec "$NS_SND" sysctl -qw net.ipv4.tcp_congestion_control="$name" &&
-		cc=$(cc_plain_transfer 2)
+		cc=$(cc_plain_transfer)
 	ip netns exec "$NS_SND" sysctl -qw net.ipv4.tcp_congestion_control="$old"
 	[ "$cc" = "$name" ]
 	ktap_check "selectable by sysctl net.ipv4.tcp_congestion_control (got '$cc')"
@@ -51,7 +53,7 @@ cc_check_route() {
 	local name=$1 cc
 
 	ip -n "$NS_SND" route replace 198.18.2.0/24 via 198.18.1.2 congctl "$name" &&
-		cc=$(cc_plain_transfer 2)
+		cc=$(cc_plain_transfer)
 	ip -n "$NS_SND" route del 198.18.2.0/24 via 198.18.1.2
 	[ "$cc" = "$name" ]
 	ktap_check "selectable by ip route ... congctl (got '$cc')"
