@@ -13,7 +13,7 @@
 # Checked: every flow had data acknowledged, and the flows together
 # carried at least half of the path's capacity over the whole run,
 # slow start and timeouts included (the in-tree algorithms measured beside
-# them show the same run's level).
+# them show the same run's level); on the debug kernel half / KCONG_SLOW.
 
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/kcong_cc.sh"
@@ -48,7 +48,7 @@ print(len(b), sum(1 for x in b if x > 0), min(b), "%.1f" % (sum(b) * 8 / float(s
 	read -r n moved least mbit cc <<< "$res"
 	ktap_print_msg "$alg: $n flows, $moved moved, least $least bytes, together $mbit Mbit/s of $cap ($cc)"
 	[ "$n" = "$FLOWS" ] && [ "$moved" = "$FLOWS" ] && [ "$cc" = "$alg" ] &&
-		kcong_ge "$mbit" "$(awk -v c="$cap" 'BEGIN { print c / 2 }')"
+		kcong_ge "$mbit" "$(kcong_relax "$(awk -v c="$cap" 'BEGIN { print c / 2 }')")"
 	ktap_check "$alg: $FLOWS concurrent flows all move and carry >= half the capacity ($mbit Mbit/s)"
 done
 ktap_finished

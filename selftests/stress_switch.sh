@@ -14,7 +14,9 @@
 # the list (flows start at different places in it), so every algorithm's
 # init and release run against every other's state, in every CA state a
 # lossy flow passes through.  "Keep moving": every flow has data
-# acknowledged in every second (lib/stress.py "switch").
+# acknowledged in every second (lib/stress.py "switch").  At least 50
+# switches a second (a tenth of what the loop asks for: the guest's CPU is
+# shared with 8 senders), relaxed by KCONG_SLOW on the debug kernel.
 
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/kcong_cc.sh"
@@ -51,8 +53,9 @@ read -r switches rate refused low final refusals <<< "$res"
 ktap_print_msg "algorithms: $algs"
 ktap_print_msg "$FLOWS flows, $SECS s: $switches switches ($rate/s), refused: $refusals;" \
 	"least data acknowledged by one flow in one second: $low bytes; ended with $final"
-[ -n "$switches" ] && [ "$switches" -ge $((50 * SECS)) ] && [ "$refused" = 0 ]
-ktap_check "every switch accepted, at least 50/s ($switches in $SECS s)"
+min_rate=$(kcong_relax 50)
+[ -n "$switches" ] && kcong_ge "$rate" "$min_rate" && [ "$refused" = 0 ]
+ktap_check "every switch accepted, at least $min_rate/s ($switches in $SECS s)"
 [ -n "$low" ] && [ "$low" -gt 0 ]
 ktap_check "every flow moved in every second (least $low bytes in a second)"
 echo "$final" | tr ',' '\n' | while read -r a; do
