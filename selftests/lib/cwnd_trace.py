@@ -8,12 +8,11 @@ sender receives, so each event shows cwnd and ssthresh as they were before
 that ACK was processed.  The flow is the sender socket with the most events.
 
     cwnd_trace.py episodes TRACE [--md F | --pipe PKTS] [--after 2]
-        Loss episodes: a retransmission after at least one smoothed RTT
-        without any, followed within a smoothed RTT by a lower ssthresh that
-        is not undone (others - tail loss probes, spurious retransmissions,
-        further holes of one recovery - are counted as "unreduced").  For
-        each, pre = cwnd on the ACK that started it, post = the median cwnd
-        from 1 to AFTER smoothed RTTs later.  The allowed
+        Loss episodes: each entry into Recovery or Loss
+        (tcp:tcp_cong_state_set).  For each, pre = cwnd on the ACK before it,
+        post = the median cwnd from 1 to AFTER smoothed RTTs later (or until
+        the next episode).  Episodes whose reduction is undone, or that the
+        next one follows within a round trip, are counted as "unreduced".  The allowed
         post is MD x pre x 1.1 + 2 packets (10 % and two packets of slack for
         the growth those round trips allow); with --pipe, MD is Westwood's
         clamp(PIPE / pre, 1/2, 1).  Prints one line per episode and
@@ -109,28 +108,47 @@ def episodes(probes, retrans, gap=1.0):
     return out
 
 
+def loss_entries(states):
+    """Times the flow entered Recovery or Loss (tcp:tcp_cong_state_set)."""
+    out, prev = [], 0
+    for t, st in states:
+        if st in (CA_RECOVERY, CA_LOSS) and prev not in (CA_RECOVERY, CA_LOSS):
+            out.append(t)
+        prev = st
+    return out
+
+
 def cmd_episodes(a):
-    probes, retrans = load(a.trace)
-    over, ratios, n, skipped = 0, [], 0, 0
-    for t, i in episodes(probes, retrans):
-        pre, pre_ss, srtt = probes[i][1], probes[i][2], probes[i][3] / 1e6
-        end = t + a.after * srtt
-        if probes[-1][0] < end:
+    states = []
+    probes, _ = load(a.trace, states)
+    starts = loss_entries(states)
+    over, ratios, skipped = 0, [], 0
+    for k, t in enumerate(starts):
+        i = before(probes, t)
+        if i < 0:
             continue
-        window = [p for p in probes[i + 1:] if t + srtt <= p[0] <= end]
+        pre, pre_ss, srtt = probes[i][1], probes[i][2], probes[i][3] / 1e6
+        # A recovery that ends and a new one that starts on the same ACK:
+        # the core set cwnd = ssthresh in between, after the last probe.
+        if any(t - 0.005 <= ts < t and st == 0 for ts, st in states):
+            pre = max(pre, min(pre_ss, 1 << 30))
+        end = t + a.after * srtt
+        if k + 1 < len(starts):
+            end = min(end, starts[k + 1])
+        if probes[-1][0] < t + a.after * srtt and k + 1 == len(starts):
+            continue
         first = [p[2] for p in probes[i + 1:] if p[0] <= t + srtt]
-        # A retransmission that no reduction followed, or whose reduction
-        # was undone: a tail loss probe, a spurious retransmission, another
-        # hole of the same recovery.  Not a loss episode of the algorithm.
+        window = [p for p in probes[i + 1:] if t + srtt <= p[0] <= end]
+        # Undone (ssthresh back), or the next episode came within a round
+        # trip: nothing to judge this one by.
         if not window or not first or min(first) >= pre_ss or window[-1][2] >= pre_ss:
             skipped += 1
-            print(f"# retransmission at {t:.3f}s without a reduction (cwnd {pre}, ssthresh {pre_ss})")
+            print(f"# loss at {t:.3f}s undone or cut short (cwnd {pre}, ssthresh {pre_ss})")
             continue
         post = statistics.median(p[1] for p in window)
         md = a.md if a.pipe is None else min(1.0, max(0.5, a.pipe / pre))
         limit = md * pre * 1.1 + 2
         ratio = post / pre
-        n += 1
         ratios.append(ratio)
         bad = post > limit
         over += bad
@@ -138,7 +156,7 @@ def cmd_episodes(a):
               f"allowed {limit:.1f}, srtt {srtt * 1000:.1f} ms){' OVER' if bad else ''}")
     worst = max(ratios) if ratios else 0
     med = statistics.median(ratios) if ratios else 0
-    print(f"episodes {n} over {over} worst {worst:.2f} median {med:.2f} unreduced {skipped}")
+    print(f"episodes {len(ratios)} over {over} worst {worst:.2f} median {med:.2f} unreduced {skipped}")
 
 
 def cmd_undo(a):
