@@ -34,8 +34,10 @@ that ACK was processed.  The flow is the sender socket with the most events.
         timer N".
     cwnd_trace.py reductions TRACE
         For every entry into Recovery or Loss (tcp:tcp_cong_state_set),
-        whether the ssthresh set then is below the cwnd the flow had.
-        Prints "episodes N reduced N".
+        whether the ssthresh set then is below the cwnd the flow had, and
+        whether it lies between half that cwnd and the cwnd (two packets
+        of slack for an ACK the trace shows before its effect).  Prints
+        "episodes N reduced N bounded N".
     cwnd_trace.py recoveries TRACE
         The lowest ssthresh of each recovery (within five smoothed RTTs,
         before the next episode) over the cwnd before it.  Prints one line
@@ -212,7 +214,7 @@ def cmd_rack(a):
 def cmd_reductions(a):
     states = []
     probes, _ = load(a.trace, states)
-    n = reduced = 0
+    n = reduced = bounded = 0
     for k, (t, st) in enumerate(states):
         prev = states[k - 1][1] if k else 0
         if st not in (CA_RECOVERY, CA_LOSS) or prev in (CA_RECOVERY, CA_LOSS):
@@ -223,11 +225,18 @@ def cmd_reductions(a):
         if i < 0 or j >= len(probes):
             continue
         n += 1
-        reduced += probes[j][2] < probes[i][1]
-        if probes[j][2] >= probes[i][1]:
+        cwnd, ss = probes[i][1], probes[j][2]
+        reduced += ss < cwnd
+        # The event at i is the ACK that started the episode, or the last
+        # one before a timer did; that ACK may still have grown the window
+        # by up to a delayed ACK's two packets before ssthresh was taken.
+        ok = cwnd // 2 <= ss <= cwnd + 2
+        bounded += ok
+        if ss >= cwnd or not ok:
             print(f"# {'Recovery' if st == CA_RECOVERY else 'Loss'} at {t:.3f}s: "
-                  f"cwnd {probes[i][1]}, ssthresh set to {probes[j][2]}")
-    print(f"episodes {n} reduced {reduced}")
+                  f"cwnd {cwnd}, ssthresh set to {ss}"
+                  f"{'' if ok else ' (outside [cwnd/2, cwnd])'}")
+    print(f"episodes {n} reduced {reduced} bounded {bounded}")
 
 
 def cmd_recoveries(a):
