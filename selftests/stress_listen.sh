@@ -49,7 +49,7 @@ for alg in $KCONG_ALGS; do
 	lpid=$!
 	kcong_wait_for 5 iperf_listening "$port"
 	ip netns exec "$NS_SND" timeout 60 python3 "$KCONG_LIB_DIR/stress.py" connect "$RCV_IP" "$port" \
-		--count "$CHILDREN" --secs 3 > "$KCONG_TMP/connect-$alg.json"
+		--count "$CHILDREN" --secs 20 > "$KCONG_TMP/connect-$alg.json"
 	wait "$lpid"
 	res=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["accepted"], json.dumps(d["cc"]).replace(" ", ""))' \
 		"$KCONG_TMP/listen-$alg.json" 2>&1)

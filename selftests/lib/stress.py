@@ -18,7 +18,8 @@ Each is bounded in time and count and prints one JSON object.
         seconds and reports each child's algorithm as getsockopt sees it.
 
     stress.py connect HOST PORT --count N --secs S
-        N connections to a listener, kept open until S seconds have passed.
+        N connections to a listener opened at once, held until all are up
+        (or S seconds), then closed.
 
     stress.py states HOST PORT --count N --algs A,B,... --unblock CMD
         N non-blocking connects that cannot complete yet (the caller drops
@@ -188,18 +189,33 @@ def cmd_listen(a):
 
 
 def cmd_connect(a):
-    socks, end = [], time.monotonic() + a.secs
+    """COUNT connections opened at once (non-blocking), held until all are
+    up or SECS have passed, then closed."""
+    socks = []
     for _ in range(a.count):
-        if time.monotonic() >= end:
-            break
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setblocking(False)
         try:
-            socks.append(connect(a.host, a.port))
+            s.connect((a.host, a.port))
+        except BlockingIOError:
+            pass
         except OSError:
+            s.close()
             break
-    time.sleep(max(0.0, end - time.monotonic()))
+        socks.append(s)
+    sel = selectors.DefaultSelector()
+    for s in socks:
+        sel.register(s, selectors.EVENT_WRITE)
+    up, end = 0, time.monotonic() + a.secs
+    while sel.get_map() and time.monotonic() < end:
+        for key, _ in sel.select(timeout=0.5):
+            up += key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+            sel.unregister(key.fileobj)
+    # The listener accepts what it has queued before the peers close.
+    time.sleep(1)
     for s in socks:
         s.close()
-    return {"connected": len(socks)}
+    return {"connected": up}
 
 
 def cmd_states(a):
