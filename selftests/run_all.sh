@@ -123,6 +123,11 @@ if [ -z "$left" ] && [ -z "$leaks" ] && [ -z "$mods" ]; then
 	ktap_test_pass "memory: kcong modules unloaded, TCP slab caches back to their start ($SLABS), no kmemleak report"
 else
 	ktap_test_fail "memory: ${mods:+still loaded: $mods; }${left:+slab caches above their start:$left; }${leaks:+kmemleak reports}"
+	if [ -n "$left" ]; then
+		echo "# namespaces: $(ip netns list | wc -l) named; /proc/net/sockstat:"
+		sed 's/^/#   /' /proc/net/sockstat
+		ss -tanH state all 2>/dev/null | head -n 20 | sed 's/^/#   /'
+	fi
 	[ -n "$leaks" ] && echo "$leaks" | head -n 60 | sed 's/^/#   kmemleak: /'
 fi
 ktap_finished

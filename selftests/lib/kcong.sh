@@ -43,6 +43,11 @@ kcong_on_cleanup() {
 	KCONG_CLEANUP_HOOKS="$1;$KCONG_CLEANUP_HOOKS"
 }
 
+# No process left in namespace $1.
+kcong_netns_idle() {
+	[ -z "$(ip netns pids "$1" 2>/dev/null)" ]
+}
+
 kcong_cleanup() {
 	local m
 
@@ -50,6 +55,14 @@ kcong_cleanup() {
 	eval "$KCONG_CLEANUP_HOOKS"
 	for ns in "$NS_SND" "$NS_RTR" "$NS_RCV" ${KCONG_EXTRA_NS:-}; do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+	done
+	for ns in "$NS_SND" "$NS_RTR" "$NS_RCV" ${KCONG_EXTRA_NS:-}; do
+		kcong_wait_for 3 kcong_netns_idle "$ns"
+		# Orphans (closed with data unsent, FIN_WAIT) would keep the
+		# namespace, and the sockets in it, for minutes of retries:
+		# abort them (SOCK_DESTROY), so that what run_all.sh finds left
+		# at the end is a leak and not a socket still alive.
+		ip netns exec "$ns" ss -K -t -a >/dev/null 2>&1
 		ip netns del "$ns" 2>/dev/null
 	done
 	for m in $KCONG_LOADED; do
