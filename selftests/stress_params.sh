@@ -54,12 +54,9 @@ for p in $pids; do wait "$p"; done
 res=$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-before = dict(l.split("=", 1) for l in sys.argv[2].splitlines())
-bad = [f for f, r in d.items() if r["final"] not in r["accepted"] + [before[f]]]
-ok = sum(r["writes_ok"] for r in d.values())
-no = sum(r["writes_refused"] for r in d.values())
-print(ok, no, len(bad), ",".join(b.split("/")[3] + "/" + b.split("/")[5] for b in bad) or "-")
-' "$KCONG_TMP/params.json" "$defaults" 2>&1)
+print(d["writes_ok"], d["writes_refused"], len(d["stray"]),
+      ",".join(b.split("/")[3] + "/" + b.split("/")[5] for b in d["stray"]) or "-")
+' "$KCONG_TMP/params.json" 2>&1)
 read -r wrote refused nbad which <<< "$res"
 ktap_print_msg "$wrote writes accepted, $refused refused, over $SECS s with $WRITERS writers per parameter"
 [ -n "$nbad" ] && [ "$nbad" = 0 ] && [ "$wrote" -gt 0 ] && [ "$refused" -gt 0 ]

@@ -40,20 +40,44 @@ Each is bounded in time and count and prints one JSON object.
     stress.py params --secs S --writers N FILE=V1,V2,... [...]
         N writer threads per parameter file write values from its list (good
         and bad alike) in random order for S seconds.  Reports, per file, the
-        values whose write succeeded and the value at the end.
+        value before, the values whose write succeeded and the value at the
+        end; the totals; and "stray": the files whose value at the end is
+        neither one a write set nor the one before.
+
+    stress.py overflow PORT --secs S [--rate R]
+        Listen-queue pressure in the current namespace: a listener on
+        127.0.0.1:PORT with a backlog of 0 that never accepts, and R
+        non-blocking connects a second to it (at most 64 kept open, the
+        oldest closed first), for S seconds.  Each one the full queue
+        refuses counts in ListenDrops, which the flood guard watches.
+
+    stress.py guards NS,NS,... --set KEY=VAL ... --expect KEY=VAL ...
+                     --unload MODULE [--secs S]
+        In each named namespace (/run/netns/NS): the sysctls KEY=VAL are
+        written (names under /proc/sys, dots or slashes) and listen-queue
+        pressure started as above, kept up until every namespace's guard
+        has engaged (net.ipv4.tcp_syncookies = 1) or S seconds.  Then MODULE
+        is unloaded with the pressure still on, and each namespace's
+        sysctls are compared with the --expect values.  Reports the
+        namespaces engaged, rmmod's exit status, and the namespaces whose
+        values were all restored (with the first differences).
 """
 import argparse
+import ctypes
 import errno
 import json
 import os
 import selectors
 import socket
 import struct
+import subprocess
 import sys
 import threading
 import time
 
 TCP_CONGESTION = getattr(socket, "TCP_CONGESTION", 13)
+CLONE_NEWNET = 0x40000000
+LIBC = ctypes.CDLL(None, use_errno=True)
 BUF = b"\0" * (1 << 16)
 
 
@@ -271,6 +295,10 @@ def cmd_params(a):
         files[path] = vals.split(",")
     ok = {p: set() for p in files}
     counts = {p: [0, 0] for p in files}
+    before = {}
+    for p in files:
+        with open(p) as f:
+            before[p] = f.read().strip()
     lock = threading.Lock()
     end = time.monotonic() + a.secs
 
@@ -295,13 +323,18 @@ def cmd_params(a):
         t.start()
     for t in threads:
         t.join()
-    out = {}
+    out, stray = {}, []
     for p in files:
         with open(p) as f:
             final = f.read().strip()
-        out[p] = {"accepted": sorted(ok[p]), "writes_ok": counts[p][0],
-                  "writes_refused": counts[p][1], "final": final}
-    return out
+        out[p] = {"before": before[p], "accepted": sorted(ok[p]),
+                  "writes_ok": counts[p][0], "writes_refused": counts[p][1],
+                  "final": final}
+        if final not in ok[p] | {before[p]}:
+            stray.append(p)
+    return {"files": out, "writes_ok": sum(c[0] for c in counts.values()),
+            "writes_refused": sum(c[1] for c in counts.values()),
+            "stray": stray}
 
 
 def lo_up():
@@ -316,9 +349,7 @@ def lo_up():
 
 def one_netns(sets, timewait):
     """In a child: a namespace of its own, set up, TIME_WAIT left behind."""
-    import ctypes
-    CLONE_NEWNET = 0x40000000
-    if ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET):
+    if LIBC.unshare(CLONE_NEWNET):
         raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET)")
     lo_up()
     failed = 0
@@ -373,6 +404,116 @@ def cmd_netns(a):
             "seconds": round(time.monotonic() - t0, 1)}
 
 
+# --- kcong_policy ---------------------------------------------------------------
+
+
+def setns(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if LIBC.setns(fd, CLONE_NEWNET):
+            raise OSError(ctypes.get_errno(), "setns " + path)
+    finally:
+        os.close(fd)
+
+
+def sysctl_path(key):
+    return "/proc/sys/" + key.replace(".", "/")
+
+
+def sysctl_read(key):
+    with open(sysctl_path(key)) as f:
+        return f.read().strip()
+
+
+def sysctl_write(key, val):
+    with open(sysctl_path(key), "w") as f:
+        f.write(val)
+
+
+class Pressure:
+    """A listener that never accepts and connects that overflow it."""
+
+    def __init__(self, port):
+        self.srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.srv.bind(("127.0.0.1", port))
+        self.srv.listen(0)
+        self.port = port
+        self.open = []
+        self.made = 0
+
+    def burst(self, n):
+        for _ in range(n):
+            if len(self.open) >= 64:
+                self.open.pop(0).close()
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.setblocking(False)
+            try:
+                s.connect(("127.0.0.1", self.port))
+            except (BlockingIOError, OSError):
+                pass
+            self.open.append(s)
+            self.made += 1
+
+    def close(self):
+        for s in self.open:
+            s.close()
+        self.srv.close()
+
+
+def cmd_overflow(a):
+    p = Pressure(a.port)
+    end = time.monotonic() + a.secs
+    while time.monotonic() < end:
+        p.burst(max(1, int(a.rate / 20)))
+        time.sleep(0.05)
+    p.close()
+    return {"connects": p.made}
+
+
+def cmd_guards(a):
+    names = [n for n in a.ns.split(",") if n]
+    sets = [kv.split("=", 1) for kv in a.set]
+    expect = [kv.split("=", 1) for kv in a.expect]
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    pressure, failed_writes = {}, 0
+    for n in names:
+        setns("/run/netns/" + n)
+        for key, val in sets:
+            try:
+                sysctl_write(key, val)
+            except OSError:
+                failed_writes += 1
+        pressure[n] = Pressure(a.port)
+    engaged, end = set(), time.monotonic() + a.secs
+    while len(engaged) < len(names) and time.monotonic() < end:
+        for n in names:
+            setns("/run/netns/" + n)
+            if sysctl_read("net.ipv4.tcp_syncookies") == "1":
+                engaged.add(n)
+            pressure[n].burst(8)
+        time.sleep(0.05)
+    # Unload with the pressure still on: the guard stays engaged.
+    for n in names:
+        setns("/run/netns/" + n)
+        pressure[n].burst(8)
+    if LIBC.setns(home, CLONE_NEWNET):
+        raise OSError(ctypes.get_errno(), "setns back")
+    rc = subprocess.run(["rmmod", a.unload]).returncode
+    restored, diffs = 0, []
+    for n in names:
+        setns("/run/netns/" + n)
+        bad = [f"{k}={sysctl_read(k)} (want {v})" for k, v in expect
+               if sysctl_read(k) != v]
+        restored += not bad
+        if bad and len(diffs) < 5:
+            diffs.append(n + ": " + ", ".join(bad))
+        pressure[n].close()
+    return {"namespaces": len(names), "failed_writes": failed_writes,
+            "engaged": len(engaged), "rmmod": rc, "restored": restored,
+            "differences": diffs}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -422,6 +563,19 @@ def main():
     p.add_argument("--writers", type=int, default=2)
     p.add_argument("specs", nargs="+")
     p.set_defaults(fn=cmd_params)
+    p = sub.add_parser("overflow")
+    p.add_argument("port", type=int)
+    p.add_argument("--secs", type=float, default=5)
+    p.add_argument("--rate", type=float, default=200)
+    p.set_defaults(fn=cmd_overflow)
+    p = sub.add_parser("guards")
+    p.add_argument("ns")
+    p.add_argument("--port", type=int, default=5590)
+    p.add_argument("--set", action="append", default=[])
+    p.add_argument("--expect", action="append", default=[])
+    p.add_argument("--unload", required=True)
+    p.add_argument("--secs", type=float, default=20)
+    p.set_defaults(fn=cmd_guards)
     a = ap.parse_args()
     json.dump(a.fn(a), sys.stdout)
     sys.stdout.write("\n")
