@@ -36,7 +36,9 @@ that ACK was processed.  The flow is the sender socket with the most events.
         For every entry into Recovery or Loss (tcp:tcp_cong_state_set),
         whether the ssthresh set then is below the cwnd the flow had, and
         whether it lies between half that cwnd and the cwnd (two packets
-        of slack for an ACK the trace shows before its effect).  Prints
+        of slack for an ACK the trace shows before its effect; when the
+        episode before ended on the same ACK, an undo may have restored the
+        window it had, so the largest cwnd since then).  Prints
         "episodes N reduced N bounded N".
     cwnd_trace.py recoveries TRACE
         The lowest ssthresh of each recovery (within five smoothed RTTs,
@@ -215,6 +217,7 @@ def cmd_reductions(a):
     states = []
     probes, _ = load(a.trace, states)
     n = reduced = bounded = 0
+    last = 0
     for k, (t, st) in enumerate(states):
         prev = states[k - 1][1] if k else 0
         if st not in (CA_RECOVERY, CA_LOSS) or prev in (CA_RECOVERY, CA_LOSS):
@@ -230,7 +233,13 @@ def cmd_reductions(a):
         # The event at i is the ACK that started the episode, or the last
         # one before a timer did; that ACK may still have grown the window
         # by up to a delayed ACK's two packets before ssthresh was taken.
-        ok = cwnd // 2 <= ss <= cwnd + 2
+        top = cwnd
+        if k and states[k - 1][0] > probes[i][0]:
+            # The previous episode ended on this same ACK, by an undo
+            # that may have put back the window it had before it.
+            top = max(p[1] for p in probes[last:i + 1])
+        last = i
+        ok = cwnd // 2 <= ss <= top + 2
         bounded += ok
         if ss >= cwnd or not ok:
             print(f"# {'Recovery' if st == CA_RECOVERY else 'Loss'} at {t:.3f}s: "

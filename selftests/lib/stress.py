@@ -47,8 +47,8 @@ Each is bounded in time and count and prints one JSON object.
     stress.py overflow PORT --secs S [--rate R]
         Listen-queue pressure in the current namespace: a listener on
         127.0.0.1:PORT with a backlog of 0 that never accepts, and R
-        non-blocking connects a second to it (at most 64 kept open, the
-        oldest closed first), for S seconds.  Each one the full queue
+        non-blocking connects a second to it (at most 64 kept open, 16 per
+        namespace for "guards", the oldest closed first), for S seconds.  Each one the full queue
         refuses counts in ListenDrops, which the flood guard watches.
 
     stress.py guards NS,NS,... --set KEY=VAL ... --expect KEY=VAL ...
@@ -67,6 +67,7 @@ import ctypes
 import errno
 import json
 import os
+import resource
 import selectors
 import socket
 import struct
@@ -433,18 +434,19 @@ def sysctl_write(key, val):
 class Pressure:
     """A listener that never accepts and connects that overflow it."""
 
-    def __init__(self, port):
+    def __init__(self, port, keep=64):
         self.srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.srv.bind(("127.0.0.1", port))
         self.srv.listen(0)
         self.port = port
+        self.keep = keep
         self.open = []
         self.made = 0
 
     def burst(self, n):
         for _ in range(n):
-            if len(self.open) >= 64:
+            if len(self.open) >= self.keep:
                 self.open.pop(0).close()
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             s.setblocking(False)
@@ -475,6 +477,9 @@ def cmd_guards(a):
     names = [n for n in a.ns.split(",") if n]
     sets = [kv.split("=", 1) for kv in a.set]
     expect = [kv.split("=", 1) for kv in a.expect]
+    # 17 descriptors a namespace: raise the soft limit to the hard one.
+    resource.setrlimit(resource.RLIMIT_NOFILE,
+                       (resource.getrlimit(resource.RLIMIT_NOFILE)[1],) * 2)
     home = os.open("/proc/self/ns/net", os.O_RDONLY)
     pressure, failed_writes = {}, 0
     for n in names:
@@ -484,7 +489,7 @@ def cmd_guards(a):
                 sysctl_write(key, val)
             except OSError:
                 failed_writes += 1
-        pressure[n] = Pressure(a.port)
+        pressure[n] = Pressure(a.port, keep=16)
     engaged, end = set(), time.monotonic() + a.secs
     while len(engaged) < len(names) and time.monotonic() < end:
         for n in names:
