@@ -4,7 +4,7 @@
 #
 #   make                  build every module against KDIR
 #   make install          install them into KDIR's kernel (extra/) and depmod
-#   make unit             host unit tests of the algorithm arithmetic
+#   make unit             host unit tests of the algorithm arithmetic and the bench
 #   make check            unit tests + VM selftests on 6.1, 6.12, 6.12-rt (KERNELS=)
 #   make check-debug      unit tests + VM selftests on the debug kernel (built
 #                         once by scripts/debug-kernel and cached)
@@ -60,6 +60,8 @@ all-kernels:
 
 unit:
 	@$(MAKE) --no-print-directory -C selftests/unit run
+	@echo "# unit: the bench's statistics (scripts/bench.d/test_bench.py)"
+	@python3 scripts/bench.d/test_bench.py
 
 check:
 	@scripts/check $(if $(KERNELS),--kernels "$(KERNELS)")
