@@ -8,7 +8,8 @@
 #   make check            unit tests + VM selftests on 6.1, 6.12, 6.12-rt (KERNELS=)
 #   make check-debug      unit tests + VM selftests on the debug kernel (built
 #                         once by scripts/debug-kernel and cached)
-#   make bench            the comparison bench, in a VM (KERNEL=6.1 default)
+#   make bench            the comparison bench, in a VM (KERNEL=6.1 default,
+#                         FULL=1 the full set, AA=ALG the A/A control)
 #   make all-kernels      build against every installed test kernel
 #
 # Objects for each kernel go to build/<kernelrelease>/, so one tree serves
@@ -70,7 +71,7 @@ check-debug:
 	@scripts/check --kernels debug
 
 bench:
-	@scripts/bench $(if $(KERNEL),--kernel $(KERNEL)) $(if $(FULL),--full)
+	@scripts/bench $(if $(KERNEL),--kernel $(KERNEL)) $(if $(FULL),--full) $(if $(AA),--aa "$(AA)")
 
 deps:
 	@scripts/deps
