@@ -235,6 +235,69 @@ def test_min_effect():
        "all-zero retransmissions on both sides: p = 1, no marker")
 
 
+def write_results(d, rates, shares):
+    """A synthetic results directory: path "p" (100 Mbit/s, 40 ms) with
+    rates {label: [Mbit/s per run]}, path "v" (vs namesake) with the
+    kcong_reno flow's shares."""
+    import json
+    os.makedirs(os.path.join(d, "raw", "p"))
+    os.makedirs(os.path.join(d, "raw", "v"))
+    with open(os.path.join(d, "plan.tsv"), "w") as f:
+        f.write("path\trate_mbit\trtt_ms\tloss\tbuf_bdp\tflows\treps\tstartup_s\tsteady_s"
+                "\tpartner\talgs\n")
+        f.write(f"p\t100\t40\tnone\t1\t1\t4\t3\t10\t-\t{' '.join(rates)}\n")
+        f.write("v\t100\t40\tnone\t1\t2\t6\t3\t10\tnamesake\tkcong_reno\n")
+    rows = ["path\talg\trep\tflows\tfile\tstatus\twall_s"]
+
+    def put(rel, data, cc):
+        data["end"]["sender_tcp_congestion"] = cc
+        with open(os.path.join(d, rel), "w") as f:
+            json.dump(data, f)
+    for label, rs in rates.items():
+        for rep, rate in enumerate(rs, 1):
+            rel = f"raw/p/{label}.{rep}.json"
+            put(rel, synthetic_result(rate, 13, 1.0), R.cc_of(label))
+            rows.append(f"p\t{label}\t{rep}\t1\t{rel}\tok\t14.0")
+    for rep, sh in enumerate(shares, 1):
+        rel = f"raw/v/kcong_reno.{rep}.json"
+        put(rel, synthetic_result(90 * sh, 13, 1.0), "kcong_reno")
+        put(rel[:-5] + ".peer.json", synthetic_result(90 * (1 - sh), 13, 1.0), "reno")
+        rows.append(f"v\tkcong_reno\t{rep}\t2\t{rel}\tok\t14.0")
+    with open(os.path.join(d, "runs.tsv"), "w") as f:
+        f.write("\n".join(rows) + "\n")
+    with open(os.path.join(d, "meta.txt"), "w") as f:
+        f.write("kernel=synthetic\n")
+
+
+def test_pipeline():
+    """analyse and compare end to end on two synthetic results directories:
+    in B kcong_reno lost 30 % of its goodput and its share."""
+    import tempfile
+    import analyse
+    import compare
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+        write_results(a, {"reno": [90, 91, 92, 93], "kcong_reno": [90.5, 91.5, 92.5, 93.5]},
+                      [0.50, 0.52, 0.48, 0.51, 0.49, 0.50])
+        write_results(b, {"reno": [90, 91, 92, 93], "kcong_reno": [60, 61, 62, 63]},
+                      [0.30, 0.32, 0.28, 0.31, 0.29, 0.33])
+        _, paths, runs, cells = analyse.analyse(a)
+        ok(len(runs) == 14 and all(r["status"] == "ok" for r in runs),
+           "pipeline: every synthetic run read")
+        g = {c["metric"]: c for c in cells if c["path"] == "p"}
+        ok(g["goodput"]["marker"] == "none" and g["goodput"]["n"] == 4,
+           "pipeline: 1 % apart is no difference")
+        _, _, _, cells_b = analyse.analyse(b)
+        gb = {c["metric"]: c for c in cells_b}
+        ok(gb["goodput"]["marker"] == "behind" and gb["share"]["marker"] == "behind",
+           "pipeline: 33 % less goodput and a 30 % share are marked behind")
+        text = compare.compare(a, b)
+        ok("**contradiction**" not in text and "moved – → ▼" in text,
+           "compare: the goodput marker moved from none to behind")
+        ok("| p | kcong_reno | goodput | 92.00 → 61.50 Mbit/s | worse ▼ |" in text,
+           "compare: what changed from A to B, with the same test")
+
+
 def main():
     print("TAP version 13")
     test_exact()
@@ -243,6 +306,7 @@ def main():
     test_run_metrics()
     test_agreement()
     test_min_effect()
+    test_pipeline()
     print(f"1..{len(results)}")
     fails = results.count(False)
     print(f"# Totals: pass:{len(results) - fails} fail:{fails} xfail:0 xpass:0 skip:0 error:0")
