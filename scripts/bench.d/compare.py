@@ -69,7 +69,7 @@ def agreement_table(w, cells_a, cells_b):
 def changes(w, paths_a, runs_a, runs_b, paths_b):
     """Each (path, label, metric) in both runs: B's runs against A's."""
     common = [p for p in paths_a if p.name in {q.name for q in paths_b}]
-    rows, tested = [], 0
+    rows, tested, marked = [], 0, 0
     for p in common:
         labels = sorted({r["alg"] for r in runs_a if r["path"] == p.name}
                         & {r["alg"] for r in runs_b if r["path"] == p.name}, key=R.order_key)
@@ -86,20 +86,33 @@ def changes(w, paths_a, runs_a, runs_b, paths_b):
                 if pv > stats.ALPHA:
                     continue
                 ma, mb = stats.median(xa), stats.median(xb)
+                # Would a verdict cell mark it (medians also 10 % apart)?
+                cell = C.large_enough(key, mb, ma, C.ratio(mb, ma))
+                marked += cell
                 better = (d > 0) == higher
                 scale = 100 if key == "share" else 1
                 rows.append(f"| {p.name} | {label} | {name} | "
                             f"{C.fmt_value(scale * ma, spec)} → {C.fmt_value(scale * mb, spec)} "
-                            f"{unit} | {'better ▲' if better else 'worse ▼'} | {pv:.3f} |")
+                            f"{unit} | {'better ▲' if better else 'worse ▼'} | {pv:.3f} | "
+                            f"{'yes' if cell else 'no'} |")
     w(f"{len(rows)} of {tested} (path, algorithm, metric) figures changed from A to B "
       f"(B's runs against A's, exact two-sided rank-sum test, p ≤ 0.05; if nothing had "
       f"changed, about {0.05 * tested:.0f} or fewer would by chance).  An in-tree "
       f"algorithm that changed points at a different machine state (load, another kernel), "
       f"not at a change of code: judge kcong's changes against those.")
+    if tested:
+        w("")
+        w(f"**A/A across the runs.**  When A and B ran the same code, every figure is its own "
+          f"A/A control: judged by the verdict cells' rule (p ≤ 0.05 and medians at least "
+          f"{100 * (C.MIN_RATIO - 1):.0f} % apart), {marked} of {tested} would be marked, "
+          f"{100 * marked / tested:.1f} % ({100 - 100 * marked / tested:.1f} % no difference).  "
+          f"Between two runs the machine's load may differ too, and such real "
+          f"differences count here as false markers: a harsher control than the A/A "
+          f"inside one run (`make bench AA=ALG`).")
     if rows:
         w("")
-        w("| path | algorithm | metric | A → B (medians) | B is | p |")
-        w("|---|---|---|---:|---|---:|")
+        w("| path | algorithm | metric | A → B (medians) | B is | p | a cell would mark it |")
+        w("|---|---|---|---:|---|---:|---|")
         for r in rows:
             w(r)
 

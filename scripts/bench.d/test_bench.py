@@ -18,6 +18,7 @@ Deterministic: fixed seeds.
 import itertools
 import math
 import os
+import re
 import random
 import sys
 
@@ -296,6 +297,13 @@ def test_pipeline():
            "compare: the goodput marker moved from none to behind")
         ok("| p | kcong_reno | goodput | 92.00 → 61.50 Mbit/s | worse ▼ |" in text,
            "compare: what changed from A to B, with the same test")
+        ok(re.search(r"\| worse ▼ \| [0-9.]+ \| yes \|", text)
+           and re.search(r"A/A across the runs.*, [1-9][0-9]* of [0-9]+ would be marked", text),
+           "compare: a 33 % change counts against the A/A across the runs")
+        same = compare.compare(a, a)
+        ok(re.search(r"A/A across the runs.*, 0 of [1-9][0-9]* would be marked", same)
+           and "**contradiction**" not in same,
+           "compare: a run against itself: nothing changed, A/A 0 marked")
 
 
 def main():
