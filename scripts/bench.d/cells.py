@@ -134,15 +134,21 @@ def agreement(cells_a, cells_b):
     """Cell-by-cell comparison of two runs' markers.  Returns a dict:
     pairs [(a, b)] of the cells both have and can test, agree, contradict
     (ahead in one, behind in the other), big [(a, b)] with medians >= 25 %
-    apart in both, and big_missed, those not marked in both."""
+    apart in both runs and in the same direction, big_missed, those not
+    marked in both, and big_opposite, >= 25 % apart in both runs but in
+    opposite directions: noise that no test should mark (marked in both, it
+    would be a contradiction)."""
     index = {key(c): c for c in cells_b}
     pairs = [(a, index[key(a)]) for a in cells_a
              if key(a) in index and "n/a" not in (a["marker"], index[key(a)]["marker"])]
     agree = sum(a["marker"] == b["marker"] for a, b in pairs)
     contra = [(a, b) for a, b in pairs if {a["marker"], b["marker"]} == {"ahead", "behind"}]
-    big = [(a, b) for a, b in pairs if is_big(a) and is_big(b)]
+    both = [(a, b) for a, b in pairs if is_big(a) and is_big(b)]
+    big = [(a, b) for a, b in both if (a["ratio"] > 1) == (b["ratio"] > 1)]
+    opposite = [(a, b) for a, b in both if (a["ratio"] > 1) != (b["ratio"] > 1)]
     missed = [(a, b) for a, b in big if "none" in (a["marker"], b["marker"])]
-    return {"pairs": pairs, "agree": agree, "contradict": contra, "big": big, "big_missed": missed}
+    return {"pairs": pairs, "agree": agree, "contradict": contra, "big": big, "big_missed": missed,
+            "big_opposite": opposite}
 
 
 def is_big(cell):

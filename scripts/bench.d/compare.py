@@ -52,7 +52,8 @@ def marker_table(w, cells_a, cells_b):
 
 def agreement_table(w, cells_a, cells_b):
     metrics = [m[0] for m in C.METRICS] + ["share"]
-    w("| metric | cells | agree | contradictions | ≥ 25 % apart in both | of those marked in both |")
+    w("| metric | cells | agree | contradictions | ≥ 25 % apart in both, same way | "
+      "of those marked in both |")
     w("|---|---:|---:|---:|---:|---:|")
     total = C.agreement(cells_a, cells_b)
     for m in metrics + [None]:
@@ -134,12 +135,16 @@ def compare(dir_a, dir_b):
     if g["pairs"]:
         w(f"{g['agree']} of {len(g['pairs'])} cells agree ({100 * g['agree'] / len(g['pairs']):.0f} %); "
           f"contradictions (ahead in one run, behind in the other): {len(g['contradict'])}; "
-          f"cells whose medians are 25 % or more apart in both runs: {len(g['big'])}, marked in "
-          f"both: {len(g['big']) - len(g['big_missed'])}.")
+          f"cells whose medians are 25 % or more apart in both runs, the same way: "
+          f"{len(g['big'])}, marked in both: {len(g['big']) - len(g['big_missed'])}.")
         for a, b in g["big_missed"]:
             w(f"- ≥ 25 % apart in both but not marked in both: {a['path']} {a['alg']} "
               f"{C.METRIC[a['metric']][1]}: A {C.fmt_cell(a)} (p = {a['p']:.3f}), "
               f"B {C.fmt_cell(b)} (p = {b['p']:.3f})")
+        for a, b in g["big_opposite"]:
+            w(f"- ≥ 25 % apart in both but in opposite directions (noise, not expected to be "
+              f"marked): {a['path']} {a['alg']} {C.METRIC[a['metric']][1]}: A {C.fmt_cell(a)} "
+              f"(p = {a['p']:.3f}), B {C.fmt_cell(b)} (p = {b['p']:.3f})")
     else:
         w("The two runs have no testable cell in common.")
     w("")
