@@ -10,15 +10,23 @@
  *
  *	Diff = (Expected - Actual) x BaseRTT = cwnd x (RTT - BaseRTT) / RTT
  *
- * Congestion avoidance keeps Diff between alpha and beta (+1 packet per
- * round trip below alpha, -1 above beta); slow start ends once Diff exceeds
- * gamma.  Diff is kept in 1/256 packet so that a fraction of a packet is not
- * lost to integer truncation when it is compared with the thresholds.
+ * Congestion avoidance keeps Diff between alpha and beta; slow start ends
+ * once Diff exceeds gamma.  Diff is kept in 1/256 packet so that a fraction
+ * of a packet is not lost to integer truncation when it is compared with the
+ * thresholds.
+ *
+ * kcong's steps differ from the paper's +-1 packet per round trip (see
+ * module/tcp_kcong_vegas.c for why): below alpha the step doubles while the
+ * window keeps growing, after Copa's velocity; above beta the whole excess
+ * over the middle of alpha..beta goes in one step, as FAST TCP's update
+ * does.  Slow start ends on HyStart++'s delay test (kcong_hystart.h) with
+ * Diff above gamma.
  */
 #ifndef _KCONG_VEGAS_H
 #define _KCONG_VEGAS_H
 
 #include "kcong_types.h"
+#include "kcong_hystart.h"
 
 #define KCONG_VEGAS_DIFF_SHIFT	8
 /* Never fewer than two packets in flight, as Linux's own algorithms. */
@@ -30,11 +38,15 @@ struct kcong_vegas_params {
 	u32 gamma;	/* queued packets that end slow start, >= 1 */
 };
 
+/* Steps below alpha: 1 packet for this many rounds in a row, then doubling. */
+#define KCONG_VEGAS_STEADY_ROUNDS	2
+/* A step is at most this fraction (a shift) of the window. */
+#define KCONG_VEGAS_STEP_SHIFT		2
+
 enum kcong_vegas_action {
 	KCONG_VEGAS_HOLD,	/* between alpha and beta: keep the window */
-	KCONG_VEGAS_GROW,	/* below alpha (or slow start below gamma) */
+	KCONG_VEGAS_GROW,	/* below alpha */
 	KCONG_VEGAS_SHRINK,	/* above beta */
-	KCONG_VEGAS_END_SS,	/* slow start overshot gamma: leave it */
 };
 
 /*
@@ -54,20 +66,45 @@ static inline u64 kcong_vegas_diff(u32 cwnd, u32 rtt_us, u32 base_rtt_us)
 	return div_u64(num << KCONG_VEGAS_DIFF_SHIFT, rtt_us);
 }
 
+/* Congestion avoidance's decision for a round with Diff = @diff. */
 static inline enum kcong_vegas_action
-kcong_vegas_decide(const struct kcong_vegas_params *p, u32 cwnd, u32 rtt_us,
-		   u32 base_rtt_us, bool slow_start)
+kcong_vegas_decide(const struct kcong_vegas_params *p, u64 diff)
 {
-	u64 diff = kcong_vegas_diff(cwnd, rtt_us, base_rtt_us);
-
-	if (slow_start)
-		return diff > ((u64)p->gamma << KCONG_VEGAS_DIFF_SHIFT) ?
-			KCONG_VEGAS_END_SS : KCONG_VEGAS_GROW;
 	if (diff < ((u64)p->alpha << KCONG_VEGAS_DIFF_SHIFT))
 		return KCONG_VEGAS_GROW;
 	if (diff > ((u64)p->beta << KCONG_VEGAS_DIFF_SHIFT))
 		return KCONG_VEGAS_SHRINK;
 	return KCONG_VEGAS_HOLD;
+}
+
+/*
+ * A round is judged on at least KCONG_VEGAS_MIN_SAMPLES RTT samples (one
+ * sample is noise), or on as many as a @cwnd of under six packets gives
+ * with delayed ACKs (one per two packets): a window squeezed that small by
+ * a competitor's queue must still be judged, or it never learns why.
+ */
+#define KCONG_VEGAS_MIN_SAMPLES	3U
+
+static inline bool kcong_vegas_enough_samples(u32 samples, u32 cwnd)
+{
+	return samples >= min_t(u32, KCONG_VEGAS_MIN_SAMPLES, max_t(u32, cwnd / 2, 1));
+}
+
+/*
+ * Slow start is over when the round's RTT rose by HyStart++'s RttThresh
+ * since the last round (@samples samples so far, @round_min_us their
+ * minimum, @last_min_us the previous round's) and the queue that makes,
+ * Diff, is above gamma packets.  The paper's test (Diff > gamma alone)
+ * fires on a millisecond of jitter: 1 packet is 0.24 ms at 50 Mbit/s.
+ */
+static inline bool kcong_vegas_ss_done(const struct kcong_vegas_params *p,
+				       u32 cwnd, u32 last_min_us,
+				       u32 round_min_us, u32 samples,
+				       u32 base_rtt_us)
+{
+	return kcong_hystart_delay_up(last_min_us, round_min_us, samples) &&
+	       kcong_vegas_diff(cwnd, round_min_us, base_rtt_us) >
+	       ((u64)p->gamma << KCONG_VEGAS_DIFF_SHIFT);
 }
 
 /*
@@ -95,10 +132,54 @@ static inline u32 kcong_vegas_ss_exit_cwnd(const struct kcong_vegas_params *p,
 			    max_t(u32, cwnd, KCONG_VEGAS_MIN_CWND));
 }
 
-/* One packet less above beta, never below the smallest window. */
-static inline u32 kcong_vegas_shrink(u32 cwnd)
+/*
+ * The step below alpha in the @rounds-th round in a row that grows: one
+ * packet for KCONG_VEGAS_STEADY_ROUNDS rounds (the paper's), then 2, 4,
+ * 8... (Copa's velocity: while the window keeps moving one way, the step
+ * doubles), at most a quarter of @cwnd.  A round that does not grow starts
+ * the count again.
+ */
+static inline u32 kcong_vegas_grow_step(u32 rounds, u32 cwnd)
 {
-	return max_t(u32, cwnd, KCONG_VEGAS_MIN_CWND + 1) - 1;
+	u32 cap = max_t(u32, cwnd >> KCONG_VEGAS_STEP_SHIFT, 1);
+
+	if (rounds <= KCONG_VEGAS_STEADY_ROUNDS)
+		return 1;
+	rounds -= KCONG_VEGAS_STEADY_ROUNDS;
+	if (rounds >= 32)
+		return cap;
+	return min_t(u32, 1U << rounds, cap);
+}
+
+/*
+ * Above beta: the window less the packets queued over the middle of
+ * alpha..beta (Diff - (alpha + beta) / 2, rounded up, so at least one), as
+ * FAST TCP moves its window to the one that queues its target in one
+ * update.  At most half the window goes in one round, and only an eighth
+ * when the queue is one Vegas would not keep itself (@foreign,
+ * kcong_vegas_compete.h): that queue may be a competitor's, which the
+ * window cannot drain, and until a probe round has told (within a few
+ * rounds) the window must not have melted away.  Never below the smallest
+ * window.
+ */
+#define KCONG_VEGAS_CUT_SHIFT		1
+#define KCONG_VEGAS_FOREIGN_CUT_SHIFT	3
+
+static inline u32 kcong_vegas_shrink(const struct kcong_vegas_params *p,
+				     u32 cwnd, u64 diff, bool foreign)
+{
+	u64 target = ((u64)p->alpha + p->beta) << (KCONG_VEGAS_DIFF_SHIFT - 1);
+	u64 excess = 1;
+
+	if (diff > target)
+		excess = (diff - target + (1 << KCONG_VEGAS_DIFF_SHIFT) - 1) >>
+			 KCONG_VEGAS_DIFF_SHIFT;
+	excess = clamp_t(u64, excess, 1,
+			 max_t(u32, cwnd >> (foreign ? KCONG_VEGAS_FOREIGN_CUT_SHIFT :
+					     KCONG_VEGAS_CUT_SHIFT), 1));
+	if (cwnd <= excess + KCONG_VEGAS_MIN_CWND)
+		return KCONG_VEGAS_MIN_CWND;
+	return cwnd - (u32)excess;
 }
 
 /* On loss the paper cuts the window by a quarter, not Reno's half. */

@@ -8,27 +8,63 @@
  *
  * Once per round trip the window is compared with the queue it builds:
  * Diff = cwnd x (RTT - BaseRTT) / RTT packets (include/kcong_vegas.h).
- * Congestion avoidance adds a packet below alpha and removes one above beta;
- * slow start ends when Diff passes gamma.
+ * Congestion avoidance keeps Diff between alpha and beta packets.
  *
- * How this differs from the paper, and why:
+ * Not the paper's Vegas, nor the in-tree "vegas".  What differs, from whom
+ * it is taken, and how kcong departs from that source too:
+ *
+ *  - Slow start ends on HyStart++'s delay increase (P. Balasubramanian,
+ *    Y. Huang, M. Olson, "HyStart++: Modified Slow Start for TCP",
+ *    RFC 9406, 2023): per round the smallest RTT of the first 8 samples,
+ *    against the round before, with RttThresh = clamp(minRTT / 8, 4 ms,
+ *    16 ms) (include/kcong_hystart.h); and only with Diff above gamma, the
+ *    paper's test, which alone fires on a millisecond of jitter.  Unlike
+ *    RFC 9406 there is no Conservative Slow Start: the exit window is
+ *    measured instead, the delivery rate of the last round times BaseRTT
+ *    plus alpha (BBR's estimate of the pipe: N. Cardwell, Y. Cheng,
+ *    C. S. Gunn, S. H. Yeganeh, V. Jacobson, "BBR: Congestion-Based
+ *    Congestion Control", ACM Queue 14(5), 2016), so the queue slow start
+ *    built is gone a round later instead of draining at a packet per round.
+ *    BBR's full-pipe test (three rounds with under 25 % more delivery rate)
+ *    is not used: a window that keeps doubling for those three rounds
+ *    overshoots the pipe eightfold, which BBR's pacing prevents and Vegas's
+ *    window does not.
+ *  - Growth below alpha follows Copa's velocity (V. Arun, H. Balakrishnan,
+ *    "Copa: Practical Delay-Based Congestion Control for the Internet",
+ *    NSDI 2018): one packet per round for two rounds, then 2, 4, 8... while
+ *    the window keeps growing, at most a quarter of the window per round.
+ *    Copa doubles its velocity in both directions and only after three
+ *    rounds; here only growth accelerates, and above beta the whole excess
+ *    over the middle of alpha..beta goes in one round (at most half the
+ *    window), as FAST TCP's update aims at its target queue at once
+ *    (D. X. Wei, C. Jin, S. H. Low, S. Hegde, "FAST TCP: Motivation,
+ *    Architecture, Algorithms, Performance", IEEE/ACM ToN 14(6), 2006).
+ *  - BaseRTT is a windowed minimum, the smaller of the last two windows of
+ *    base_window seconds, after TCP-NV's periodic reset of its minimum RTT
+ *    (L. Brakmo, "TCP-NV: An Update to TCP-Vegas", 2010; Linux tcp_nv.c),
+ *    so that a longer path after a route change is learnt.  Unlike NV,
+ *    each new window begins with one probe round at the flow's share of
+ *    the pipe without its queue (as BBR's ProbeRTT), so that the window's
+ *    minimum is not the flow's own queue.
+ *  - A loss-based competitor is detected as in YeAH (A. Baiocchi,
+ *    A. P. Castellani, F. Vacirca, "YeAH-TCP: Yet Another Highspeed TCP",
+ *    PFLDnet 2007): a queue that stands round after round.  Here the queue
+ *    is RttThresh above BaseRTT for four judged rounds (not YeAH's 80
+ *    packets), and a probe round then tells a competitor's queue (still
+ *    there) from the flow's own (gone).  While competing, the window never
+ *    falls below a floor that grows as YeAH's Reno emulation (reno_count),
+ *    but by two packets per round instead of one, so that it keeps a share
+ *    against CUBIC too (include/kcong_vegas_compete.h).  Copa's competitive
+ *    mode (AIMD on its delta) is not used.  A probe every 3 s ends the mode
+ *    once the queue is gone.
  *  - Loss detection and recovery are the Linux core's (SACK, RACK, PRR),
- *    not Vegas's fine-grained timeout check.  On a loss the window is still
- *    cut to 3/4, as the paper does, not halved.
- *  - RTT is the smallest sample of the round (filters delayed ACKs and
- *    scheduling noise); at least three samples are needed, otherwise the
- *    round grows the window as Reno would.
- *  - Slow start doubles every round trip, not every other one.  When it
- *    ends, the window is set to the delivery rate of the last round times
- *    BaseRTT plus alpha: the pipe, not the overshoot, so that the queue
- *    built during slow start is gone after one round instead of draining at
- *    one packet per round trip.
- *  - BaseRTT is a windowed minimum (two windows of base_window seconds), so
- *    a route change to a longer path is learnt instead of being taken as a
- *    permanent queue.  The price: a queue that persists for two whole
- *    windows becomes part of BaseRTT.
- *  - Decisions stop outside the Open state and for the first round after an
- *    idle restart, which uses Reno's growth (the in-tree vegas does the same).
+ *    not Vegas's fine-grained timeout check.  On a loss the window is cut
+ *    to 3/4, as the paper does, not halved.
+ *  - RTT is the smallest sample of the round, on at least three samples
+ *    (fewer only for windows that cannot give three); a round with fewer
+ *    grows as Reno would.  Decisions stop outside the Open state and for
+ *    the first round after an idle restart (the in-tree vegas does the
+ *    same).
  *  - Unlike the in-tree "vegas" (Diff = cwnd x (RTT - BaseRTT) / BaseRTT),
  *    Diff is the paper's, divided by RTT.
  */
@@ -39,11 +75,12 @@
 
 #include "kcong_param.h"
 #include "kcong_vegas.h"
+#include "kcong_vegas_compete.h"
 
-/* A round needs this many RTT samples to be judged (see above). */
-#define KCONG_VEGAS_MIN_SAMPLES	3
 /* Largest alpha/beta/gamma accepted: a queue of this many packets. */
 #define KCONG_VEGAS_MAX_QUEUE	10000U
+/* While competing, a probe round tests whether the competitor left this often. */
+#define KCONG_VEGAS_COMPETE_PROBE_MS	3000
 
 static unsigned int kcong_vegas_alpha = 2;
 static unsigned int kcong_vegas_beta = 4;
@@ -66,34 +103,62 @@ KCONG_PARAM_UINT(beta, kcong_vegas_beta,
 		 KCONG_VEGAS_MAX_QUEUE,
 		 "most packets kept queued in the network (alpha..10000, default 4)");
 KCONG_PARAM_UINT(gamma, kcong_vegas_gamma, 1, KCONG_VEGAS_MAX_QUEUE,
-		 "queued packets that end slow start (1..10000, default 1)");
+		 "queued packets that end slow start, with HyStart++'s delay rise (1..10000, default 1)");
 KCONG_PARAM_UINT(base_window, kcong_vegas_base_window, 1, 3600,
 		 "seconds per base-RTT window; base RTT is the minimum of the last two (1..3600, default 10)");
 
+enum kcong_vegas_probe {
+	KCONG_VEGAS_PROBE_NONE,
+	KCONG_VEGAS_PROBE_DRAIN,	/* window lowered; samples still older */
+	KCONG_VEGAS_PROBE_MEASURE,	/* samples of the lowered window */
+};
+
 struct kcong_vegas {
 	struct kcong_vegas_base base;	/* windowed minimum RTT, us */
+	struct kcong_vegas_standing standing; /* a queue above Vegas's own */
 	u32 base_stamp;		/* jiffies when the current base window began */
+	u32 probe_stamp;	/* jiffies when the last probe began */
 	u32 round_end;		/* snd_nxt at the start of the round */
 	u32 round_min_us;	/* smallest RTT sample of the round */
+	u32 last_min_us;	/* smallest RTT sample of the round before */
 	u32 round_samples;	/* RTT samples in the round */
+	u32 saved_cwnd;		/* the window before the probe */
+	u32 floor;		/* competing: the window never goes below; else 0 */
 	u8 enabled;		/* judging rounds (Open state, not just restarted) */
+	u8 grow_rounds;		/* judged rounds in a row below alpha */
+	u8 settle;		/* the next round's samples predate a window change */
+	u8 probe;		/* enum kcong_vegas_probe */
+	u8 probe_why;		/* enum kcong_vegas_probe_why */
+	u8 rotated;		/* a base window began since the last probe */
 };
 
 static void kcong_vegas_new_round(struct sock *sk)
 {
 	struct kcong_vegas *ca = inet_csk_ca(sk);
 
+	if (ca->round_samples)
+		ca->last_min_us = ca->round_min_us;
 	ca->round_end = tcp_sk(sk)->snd_nxt;
 	ca->round_min_us = U32_MAX;
 	ca->round_samples = 0;
 }
 
-/* Start judging again after the next full round of fresh samples. */
+/*
+ * Start judging again after the next full round of fresh samples.  A probe
+ * cut short (reordering, a restart) gives its window back.
+ */
 static void kcong_vegas_enable(struct sock *sk)
 {
+	struct tcp_sock *tp = tcp_sk(sk);
 	struct kcong_vegas *ca = inet_csk_ca(sk);
 
+	if (ca->probe != KCONG_VEGAS_PROBE_NONE && ca->saved_cwnd > tcp_snd_cwnd(tp))
+		tcp_snd_cwnd_set(tp, min(ca->saved_cwnd, tp->snd_cwnd_clamp));
 	ca->enabled = 1;
+	ca->probe = KCONG_VEGAS_PROBE_NONE;
+	ca->settle = 0;
+	ca->last_min_us = U32_MAX;
+	ca->round_samples = 0;
 	kcong_vegas_new_round(sk);
 }
 
@@ -104,6 +169,12 @@ static void kcong_vegas_init(struct sock *sk)
 	BUILD_BUG_ON(sizeof(struct kcong_vegas) > ICSK_CA_PRIV_SIZE);
 	kcong_vegas_base_reset(&ca->base);
 	ca->base_stamp = tcp_jiffies32;
+	ca->probe_stamp = tcp_jiffies32;
+	ca->rotated = 0;
+	ca->floor = 0;
+	ca->grow_rounds = 0;
+	ca->standing.rounds = 0;
+	ca->probe = KCONG_VEGAS_PROBE_NONE;
 	kcong_vegas_enable(sk);
 }
 
@@ -122,6 +193,7 @@ static void kcong_vegas_pkts_acked(struct sock *sk,
 	if (tcp_jiffies32 - ca->base_stamp >= window) {
 		kcong_vegas_base_rotate(&ca->base);
 		ca->base_stamp = tcp_jiffies32;
+		ca->rotated = 1;
 	}
 	kcong_vegas_base_sample(&ca->base, rtt_us);
 	ca->round_min_us = min(ca->round_min_us, rtt_us);
@@ -144,12 +216,91 @@ static void kcong_vegas_cwnd_event(struct sock *sk, enum tcp_ca_event ev)
 		kcong_vegas_enable(sk);
 }
 
+/*
+ * The paper's quarter off the window the flow had (before a probe lowered
+ * it); a competing flow's floor falls by as much.
+ */
 static u32 kcong_vegas_ssthresh(struct sock *sk)
 {
-	return kcong_vegas_loss_ssthresh(tcp_snd_cwnd(tcp_sk(sk)));
+	struct kcong_vegas *ca = inet_csk_ca(sk);
+	u32 cwnd = tcp_snd_cwnd(tcp_sk(sk));
+
+	if (ca->probe != KCONG_VEGAS_PROBE_NONE)
+		cwnd = max(cwnd, ca->saved_cwnd);
+	ca->probe = KCONG_VEGAS_PROBE_NONE;
+	if (ca->floor)
+		ca->floor = kcong_vegas_loss_ssthresh(ca->floor);
+	return kcong_vegas_loss_ssthresh(cwnd);
 }
 
-/* The once-per-round decision; returns false when Reno's growth applies. */
+/* Set the window the round decided on, within [2, snd_cwnd_clamp]. */
+static void kcong_vegas_set_cwnd(struct sock *sk, u32 cwnd)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	cwnd = clamp_t(u32, cwnd, KCONG_VEGAS_MIN_CWND, tp->snd_cwnd_clamp);
+	if (cwnd == tcp_snd_cwnd(tp))
+		return;
+	tp->snd_cwnd_stamp = tcp_jiffies32;
+	tcp_snd_cwnd_set(tp, cwnd);
+	/* Below ssthresh the core would take it for slow start. */
+	tp->snd_ssthresh = min(tp->snd_ssthresh, cwnd);
+}
+
+static void kcong_vegas_start_probe(struct sock *sk, u8 why)
+{
+	struct kcong_vegas *ca = inet_csk_ca(sk);
+	u32 cwnd = tcp_snd_cwnd(tcp_sk(sk));
+
+	ca->saved_cwnd = cwnd;
+	ca->probe = KCONG_VEGAS_PROBE_DRAIN;
+	ca->probe_why = why;
+	ca->probe_stamp = tcp_jiffies32;
+	ca->rotated = 0;
+	kcong_vegas_set_cwnd(sk, kcong_vegas_probe_cwnd(cwnd, ca->round_min_us,
+						       kcong_vegas_base_rtt(&ca->base)));
+}
+
+/* The round after the probe's: its samples are of the lowered window. */
+static void kcong_vegas_end_probe(struct sock *sk, const struct kcong_vegas_params *p)
+{
+	struct kcong_vegas *ca = inet_csk_ca(sk);
+	u32 cwnd;
+
+	cwnd = kcong_vegas_probe_done(p, ca->probe_why, ca->saved_cwnd,
+				      tcp_snd_cwnd(tcp_sk(sk)), ca->standing.onset_cwnd,
+				      ca->round_min_us, kcong_vegas_base_rtt(&ca->base),
+				      &ca->floor);
+	ca->probe = KCONG_VEGAS_PROBE_NONE;
+	ca->settle = 1;
+	ca->standing.rounds = 0;
+	ca->grow_rounds = 0;
+	kcong_vegas_set_cwnd(sk, cwnd);
+}
+
+/* Probe now?  Which probe, in *why. */
+static bool kcong_vegas_want_probe(struct sock *sk, bool foreign, u8 *why)
+{
+	struct kcong_vegas *ca = inet_csk_ca(sk);
+	u32 cwnd = tcp_snd_cwnd(tcp_sk(sk));
+
+	if (ca->floor) {
+		*why = KCONG_VEGAS_WHY_COMPETING;
+		return tcp_jiffies32 - ca->probe_stamp >=
+		       msecs_to_jiffies(KCONG_VEGAS_COMPETE_PROBE_MS);
+	}
+	if (kcong_vegas_standing_round(&ca->standing, foreign, cwnd)) {
+		*why = KCONG_VEGAS_WHY_STANDING;
+		return true;
+	}
+	*why = KCONG_VEGAS_WHY_BASE;
+	return ca->rotated;
+}
+
+/*
+ * The once-per-round decision in congestion avoidance; returns false when
+ * Reno's growth applies (too few samples).
+ */
 static bool kcong_vegas_judge_round(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -160,39 +311,95 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 		.gamma = READ_ONCE(kcong_vegas_gamma),
 	};
 	u32 base_us = kcong_vegas_base_rtt(&ca->base);
-	u32 cwnd = tcp_snd_cwnd(tp);
+	u32 cwnd = tcp_snd_cwnd(tp), old = cwnd;
+	bool foreign;
+	u64 diff;
+	u8 why;
 
-	if (ca->round_samples < KCONG_VEGAS_MIN_SAMPLES || base_us == U32_MAX)
+	if (!kcong_vegas_enough_samples(ca->round_samples, cwnd) || base_us == U32_MAX)
 		return false;
 	/* alpha and beta are read apart: a pair rewritten in between. */
 	p.beta = max(p.beta, p.alpha);
 
-	switch (kcong_vegas_decide(&p, cwnd, ca->round_min_us, base_us,
-				   tcp_in_slow_start(tp))) {
-	case KCONG_VEGAS_END_SS:
-		cwnd = kcong_vegas_ss_exit_cwnd(&p, cwnd, tp->rate_delivered,
-						tp->rate_interval_us,
-						ca->round_min_us, base_us);
-		tp->snd_ssthresh = cwnd;
-		break;
+	switch (ca->probe) {
+	case KCONG_VEGAS_PROBE_DRAIN:
+		ca->probe = KCONG_VEGAS_PROBE_MEASURE;
+		return true;
+	case KCONG_VEGAS_PROBE_MEASURE:
+		kcong_vegas_end_probe(sk, &p);
+		return true;
+	}
+	if (ca->settle) {
+		ca->settle = 0;
+		return true;
+	}
+
+	foreign = kcong_vegas_foreign_queue(ca->round_min_us, base_us);
+	if (ca->floor && !foreign)
+		ca->floor = 0;		/* the competitor's queue is gone */
+	if (kcong_vegas_want_probe(sk, foreign, &why)) {
+		kcong_vegas_start_probe(sk, why);
+		return true;
+	}
+
+	diff = kcong_vegas_diff(cwnd, ca->round_min_us, base_us);
+	switch (kcong_vegas_decide(&p, diff)) {
 	case KCONG_VEGAS_GROW:
 		if (!tcp_is_cwnd_limited(sk))
 			break;
-		if (tcp_in_slow_start(tp))
-			return false;
-		cwnd++;
+		if (ca->grow_rounds < U8_MAX)
+			ca->grow_rounds++;
+		cwnd += kcong_vegas_grow_step(ca->grow_rounds, cwnd);
 		break;
 	case KCONG_VEGAS_SHRINK:
-		cwnd = kcong_vegas_shrink(cwnd);
-		tp->snd_ssthresh = min(tp->snd_ssthresh, cwnd);
+		ca->grow_rounds = 0;
+		cwnd = kcong_vegas_shrink(&p, cwnd, diff, foreign);
 		break;
 	case KCONG_VEGAS_HOLD:
+		ca->grow_rounds = 0;
 		break;
 	}
+	if (ca->floor) {
+		if (tcp_is_cwnd_limited(sk))
+			ca->floor = kcong_vegas_floor_grow(ca->floor, tp->snd_cwnd_clamp);
+		cwnd = max(cwnd, ca->floor);
+	}
+	/* A change of more than a packet: the next round's samples predate it. */
+	ca->settle = cwnd > old + 1 || cwnd + 1 < old;
+	kcong_vegas_set_cwnd(sk, cwnd);
+	return true;
+}
+
+/*
+ * Slow start, on every ACK: has the RTT risen by HyStart++'s threshold
+ * with more than gamma packets queued?  Then the window becomes the pipe
+ * plus alpha, and a new round begins whose samples (sent before) are not
+ * judged.
+ */
+static bool kcong_vegas_slow_start_done(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct kcong_vegas *ca = inet_csk_ca(sk);
+	struct kcong_vegas_params p = {
+		.alpha = READ_ONCE(kcong_vegas_alpha),
+		.gamma = READ_ONCE(kcong_vegas_gamma),
+	};
+	u32 base_us = kcong_vegas_base_rtt(&ca->base);
+	u32 cwnd = tcp_snd_cwnd(tp);
+
+	if (!kcong_vegas_ss_done(&p, cwnd, ca->last_min_us, ca->round_min_us,
+				 ca->round_samples, base_us))
+		return false;
+	cwnd = kcong_vegas_ss_exit_cwnd(&p, cwnd, tp->rate_delivered,
+					tp->rate_interval_us, ca->round_min_us,
+					base_us);
 	cwnd = clamp_t(u32, cwnd, KCONG_VEGAS_MIN_CWND, tp->snd_cwnd_clamp);
-	if (cwnd != tcp_snd_cwnd(tp))
-		tp->snd_cwnd_stamp = tcp_jiffies32;
+	tp->snd_cwnd_stamp = tcp_jiffies32;
 	tcp_snd_cwnd_set(tp, cwnd);
+	tp->snd_ssthresh = cwnd;
+	ca->grow_rounds = 0;
+	ca->settle = 1;
+	kcong_vegas_new_round(sk);
 	return true;
 }
 
@@ -205,12 +412,17 @@ static void kcong_vegas_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 		tcp_reno_cong_avoid(sk, ack, acked);
 		return;
 	}
-	if (!after(ack, ca->round_end)) {
-		/* Within a round only slow start grows, ACK by ACK. */
-		if (tcp_in_slow_start(tp) && tcp_is_cwnd_limited(sk))
+	if (tcp_in_slow_start(tp)) {
+		if (kcong_vegas_slow_start_done(sk))
+			return;
+		if (after(ack, ca->round_end))
+			kcong_vegas_new_round(sk);
+		if (tcp_is_cwnd_limited(sk))
 			tcp_slow_start(tp, acked);
 		return;
 	}
+	if (!after(ack, ca->round_end))
+		return;
 	if (!kcong_vegas_judge_round(sk))
 		tcp_reno_cong_avoid(sk, ack, acked);
 	kcong_vegas_new_round(sk);

@@ -2,12 +2,25 @@
 /*
  * Host unit tests of include/kcong_vegas.h against Brakmo & Peterson 1995:
  * Diff = (Expected - Actual) x BaseRTT = cwnd x (RTT - BaseRTT) / RTT, the
- * alpha/beta/gamma decisions at and around their boundaries, the slow-start
- * exit window, the 3/4 cut on loss, the windowed base RTT, and zero and
- * overflow edge cases.
+ * alpha/beta decisions at and around their boundaries, the slow-start exit
+ * (HyStart++'s delay rise with Diff above gamma) and its window, the steps
+ * (Copa's doubling below alpha, FAST's whole excess above beta), the 3/4
+ * cut on loss, the windowed base RTT, and zero and overflow edge cases.
+ * kcong_hystart.h and kcong_vegas_compete.h have test_hystart.c and
+ * test_vegas_compete.c.
  */
 #include "unit.h"
 #include "kcong_vegas.h"
+
+#define SHIFT KCONG_VEGAS_DIFF_SHIFT
+
+/* The decision for @cwnd at RTT @rtt over @base. */
+static enum kcong_vegas_action decide(u32 cwnd, u32 rtt, u32 base)
+{
+	static const struct kcong_vegas_params p = { .alpha = 2, .beta = 4, .gamma = 1 };
+
+	return kcong_vegas_decide(&p, kcong_vegas_diff(cwnd, rtt, base));
+}
 
 static const struct kcong_vegas_params paper = { .alpha = 2, .beta = 4, .gamma = 1 };
 
@@ -48,22 +61,91 @@ static void test_decisions(void)
 {
 	u32 base = 40000, cwnd = 200;
 
-	unit_ok(kcong_vegas_decide(&paper, cwnd, base, base, false) == KCONG_VEGAS_GROW,
-		"no queue: grow");
-	unit_ok(kcong_vegas_decide(&paper, cwnd, rtt_for_queue(cwnd, base, 1, false), base, false) ==
-		KCONG_VEGAS_GROW, "1 packet queued (< alpha): grow");
-	unit_ok(kcong_vegas_decide(&paper, cwnd, rtt_for_queue(cwnd, base, 2, true), base, false) ==
-		KCONG_VEGAS_HOLD, "alpha packets queued (just above): hold");
-	unit_ok(kcong_vegas_decide(&paper, cwnd, rtt_for_queue(cwnd, base, 3, false), base, false) ==
-		KCONG_VEGAS_HOLD, "3 packets queued: hold");
-	unit_ok(kcong_vegas_decide(&paper, cwnd, rtt_for_queue(cwnd, base, 4, false), base, false) ==
-		KCONG_VEGAS_HOLD, "beta packets queued (just below): hold");
-	unit_ok(kcong_vegas_decide(&paper, cwnd, rtt_for_queue(cwnd, base, 5, true), base, false) ==
-		KCONG_VEGAS_SHRINK, "5 packets queued (> beta): shrink");
-	unit_ok(kcong_vegas_decide(&paper, cwnd, rtt_for_queue(cwnd, base, 1, false), base, true) ==
-		KCONG_VEGAS_GROW, "slow start, gamma packets queued: keep doubling");
-	unit_ok(kcong_vegas_decide(&paper, cwnd, rtt_for_queue(cwnd, base, 2, true), base, true) ==
-		KCONG_VEGAS_END_SS, "slow start, more than gamma queued: leave slow start");
+	unit_ok(decide(cwnd, base, base) == KCONG_VEGAS_GROW, "no queue: grow");
+	unit_ok(decide(cwnd, rtt_for_queue(cwnd, base, 1, false), base) == KCONG_VEGAS_GROW,
+		"1 packet queued (< alpha): grow");
+	unit_ok(decide(cwnd, rtt_for_queue(cwnd, base, 2, true), base) == KCONG_VEGAS_HOLD,
+		"alpha packets queued (just above): hold");
+	unit_ok(decide(cwnd, rtt_for_queue(cwnd, base, 3, false), base) == KCONG_VEGAS_HOLD,
+		"3 packets queued: hold");
+	unit_ok(decide(cwnd, rtt_for_queue(cwnd, base, 4, false), base) == KCONG_VEGAS_HOLD,
+		"beta packets queued (just below): hold");
+	unit_ok(decide(cwnd, rtt_for_queue(cwnd, base, 5, true), base) == KCONG_VEGAS_SHRINK,
+		"5 packets queued (> beta): shrink");
+}
+
+/*
+ * Slow start ends on HyStart++'s rise (clamp(last / 8, 4, 16 ms) after 8
+ * samples) with more than gamma packets queued, and not on either alone.
+ */
+static void test_slow_start_done(void)
+{
+	u32 base = 40000, last = 40000;
+
+	static const struct kcong_vegas_params gamma2 = { .alpha = 2, .beta = 4, .gamma = 2 };
+
+	unit_ok(!kcong_vegas_ss_done(&paper, 100, last, 44900, 8, base),
+		"slow start: a 4.9 ms rise (10.9 packets queued) is below RttThresh: go on");
+	unit_ok(kcong_vegas_ss_done(&paper, 100, last, 45000, 8, base),
+		"slow start: 5 ms rise, 11 packets queued: done");
+	unit_ok(!kcong_vegas_ss_done(&paper, 100, last, 45000, 7, base),
+		"slow start: 5 ms rise seen in 7 samples: not yet");
+	unit_ok(!kcong_vegas_ss_done(&paper, 100, 45000, 46000, 8, base),
+		"slow start: queue of 13 packets, but only 1 ms more than last round: go on");
+	unit_ok(!kcong_vegas_ss_done(&gamma2, 10, last, 45000, 8, base) &&
+		kcong_vegas_ss_done(&gamma2, 10, last, 60000, 8, base),
+		"slow start, gamma 2, cwnd 10: a 5 ms rise queues 1.1 packets: go on; 20 ms, 3.3: done");
+	unit_ok(!kcong_vegas_ss_done(&paper, 100, U32_MAX, 60000, 8, base) &&
+		!kcong_vegas_ss_done(&paper, 100, last, U32_MAX, 8, base),
+		"slow start: no previous round, or no sample: go on");
+}
+
+/* Below alpha: 1, 1, then 2, 4, 8... at most a quarter of the window. */
+static void test_grow_step(void)
+{
+	static const u32 want[] = { 1, 1, 1, 2, 4, 8, 16, 32, 64, 128, 250, 250 };
+	unsigned int r;
+	int ok = 1;
+
+	for (r = 0; r < sizeof(want) / sizeof(want[0]); r++)
+		if (kcong_vegas_grow_step(r, 1000) != want[r]) {
+			unit_diag("round %u: step %u, want %u", r, kcong_vegas_grow_step(r, 1000), want[r]);
+			ok = 0;
+		}
+	unit_ok(ok, "grow step at cwnd 1000: 1 for two rounds, then doubling up to cwnd / 4");
+	unit_ok(kcong_vegas_grow_step(40, 1000) == 250 && kcong_vegas_grow_step(255, 1000) == 250 &&
+		kcong_vegas_grow_step(255, U32_MAX) == U32_MAX / 4,
+		"grow step: a long run of rounds neither overflows nor passes cwnd / 4");
+	unit_ok(kcong_vegas_grow_step(10, 3) == 1 && kcong_vegas_grow_step(10, 0) == 1,
+		"grow step: at least one packet, also for tiny windows");
+}
+
+/* Above beta: the excess over (alpha + beta) / 2 = 3 packets, in one step. */
+static void test_shrink(void)
+{
+	u32 base = 40000;
+	u64 d;
+
+	d = kcong_vegas_diff(200, 50000, base);	/* 40 packets */
+	unit_ok(kcong_vegas_shrink(&paper, 200, d, false) == 163,
+		"shrink: 40 packets queued, target 3: 37 less (got %u)", kcong_vegas_shrink(&paper, 200, d, false));
+	d = kcong_vegas_diff(200, rtt_for_queue(200, base, 5, true), base);
+	unit_ok(kcong_vegas_shrink(&paper, 200, d, false) == 198,
+		"shrink: 5 packets queued: 2 packets less (got %u)",
+		kcong_vegas_shrink(&paper, 200, d, false));
+	unit_ok(kcong_vegas_shrink(&paper, 200, (u64)1000 << SHIFT, false) == 100,
+		"shrink: at most half the window in one round");
+	unit_ok(kcong_vegas_shrink(&paper, 200, (u64)1000 << SHIFT, true) == 175 &&
+		kcong_vegas_shrink(&paper, 200, d, true) == 198,
+		"shrink, a queue Vegas would not keep: at most an eighth in one round");
+	unit_ok(kcong_vegas_shrink(&paper, 3, (u64)1000 << SHIFT, false) == 2 &&
+		kcong_vegas_shrink(&paper, 2, (u64)1000 << SHIFT, false) == 2 &&
+		kcong_vegas_shrink(&paper, 0, (u64)1000 << SHIFT, false) == 2,
+		"shrink: never below 2 packets (so ssthresh never reaches 1)");
+	unit_ok(kcong_vegas_shrink(&paper, 100, (u64)2 << SHIFT, false) == 99,
+		"shrink: called at or under the target still takes one packet");
+	unit_ok(kcong_vegas_shrink(&paper, U32_MAX, kcong_vegas_diff(U32_MAX, U32_MAX, 1), false) ==
+		U32_MAX - U32_MAX / 2, "shrink: largest window and queue do not overflow");
 }
 
 static void test_edges(void)
@@ -77,7 +159,7 @@ static void test_edges(void)
 		(unsigned long long)kcong_vegas_diff(U32_MAX, U32_MAX, 0));
 	unit_ok(kcong_vegas_diff(U32_MAX, U32_MAX, U32_MAX / 2) >> KCONG_VEGAS_DIFF_SHIFT ==
 		U32_MAX / 2 + 1, "largest cwnd, RTT twice BaseRTT: half the window queued");
-	unit_ok(kcong_vegas_decide(&paper, U32_MAX, U32_MAX, 1, false) == KCONG_VEGAS_SHRINK,
+	unit_ok(decide(U32_MAX, U32_MAX, 1) == KCONG_VEGAS_SHRINK,
 		"largest values: shrink, not wrap to grow");
 }
 
@@ -102,9 +184,6 @@ static void test_slow_start_exit(void)
 static void test_loss(void)
 {
 	unit_ok(kcong_vegas_loss_ssthresh(100) == 75, "loss: window cut by a quarter");
-	unit_ok(kcong_vegas_shrink(100) == 99 && kcong_vegas_shrink(3) == 2 &&
-		kcong_vegas_shrink(2) == 2 && kcong_vegas_shrink(0) == 2,
-		"above beta: one packet less, never below 2 (so ssthresh never reaches 1)");
 	unit_ok(kcong_vegas_loss_ssthresh(2) == 2 && kcong_vegas_loss_ssthresh(0) == 2,
 		"loss: never below 2 packets");
 	unit_ok(kcong_vegas_loss_ssthresh(U32_MAX) == U32_MAX - U32_MAX / 4,
@@ -133,13 +212,31 @@ static void test_base_rtt(void)
 	unit_ok(kcong_vegas_base_rtt(&b) == 60200, "base RTT: idle windows keep the last minimum");
 }
 
+/* Three samples judge a round; fewer when the window cannot give three. */
+static void test_enough_samples(void)
+{
+	unit_ok(!kcong_vegas_enough_samples(2, 100) && kcong_vegas_enough_samples(3, 100),
+		"cwnd 100: three samples needed");
+	unit_ok(!kcong_vegas_enough_samples(2, 6) && kcong_vegas_enough_samples(3, 6),
+		"cwnd 6 (three delayed ACKs): three samples needed");
+	unit_ok(kcong_vegas_enough_samples(2, 5) && !kcong_vegas_enough_samples(1, 5),
+		"cwnd 5: two samples");
+	unit_ok(kcong_vegas_enough_samples(1, 2) && kcong_vegas_enough_samples(1, 1) &&
+		kcong_vegas_enough_samples(1, 0) && !kcong_vegas_enough_samples(0, 2),
+		"cwnd 2 or less: one sample, never none");
+}
+
 int main(void)
 {
-	unit_plan(31);
+	unit_plan(48);
+	test_enough_samples();
 	test_diff_matches_paper();
 	test_decisions();
 	test_edges();
+	test_slow_start_done();
 	test_slow_start_exit();
+	test_grow_step();
+	test_shrink();
 	test_loss();
 	test_base_rtt();
 	return unit_done();

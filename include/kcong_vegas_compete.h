@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kcong_vegas_compete.h - how kcong_vegas tells a queue it keeps itself from
+ * one a loss-based neighbour keeps, and what it does then; in packets and
+ * microseconds, with no kernel state.  Used by tcp_kcong_vegas.ko and by the
+ * host unit tests.
+ *
+ * Vegas alone keeps alpha..beta packets queued: well under a millisecond
+ * at tens of Mbit/s.  A loss-based flow (Reno, CUBIC) fills the buffer, and
+ * Vegas, reading that queue as its own, shrinks until it is starved.  As in
+ * YeAH (A. Baiocchi, A. P. Castellani, F. Vacirca, "YeAH-TCP: Yet Another
+ * Highspeed TCP", PFLDnet 2007), a queue that stays above a threshold round
+ * after round marks a competitor; here the threshold is HyStart++'s RttThresh
+ * above the base RTT (kcong_hystart.h), the smallest rise that is not jitter,
+ * and the suspicion is tested before it is believed: a probe round takes the
+ * window down to the flow's share of the pipe without its queue (as BBR's
+ * ProbeRTT drains the queue; N. Cardwell et al., "BBR: Congestion-Based
+ * Congestion Control", ACM Queue 14(5), 2016).  A queue the flow kept itself
+ * is gone after that round; a competitor's is not.
+ *
+ * While a competitor is there, the window never falls below a floor that
+ * grows as YeAH's Reno emulation (reno_count) does, but by two packets per
+ * round trip instead of one, and is cut by the same quarter as the window
+ * on a loss.  Against one CUBIC flow on a 50 Mbit/s 40 ms path with a
+ * 4-BDP buffer a Reno-like floor keeps only about a quarter of the
+ * bottleneck: CUBIC's window returns to its last maximum in
+ * K = cbrt(0.75 Wmax) seconds (7-8 s here, some 50 round trips), and a
+ * floor that loses a quarter per loss and gains g per round trip settles
+ * where W / 4 = 50 g, W = 200 g packets of the 835 the path and buffer
+ * hold: 24 % for g = 1, above 40 % for g = 2 (Documentation/vegas.md).
+ * The competitive mode ends when a probe round finds the queue gone.
+ */
+#ifndef _KCONG_VEGAS_COMPETE_H
+#define _KCONG_VEGAS_COMPETE_H
+
+#include "kcong_types.h"
+#include "kcong_hystart.h"
+#include "kcong_vegas.h"
+
+/* Rounds in a row with a standing queue before a probe tests it. */
+#define KCONG_VEGAS_STANDING_ROUNDS	4
+/* A probe round leaves out this fraction (a shift) more than the queue. */
+#define KCONG_VEGAS_PROBE_MARGIN_SHIFT	4
+
+/*
+ * Is a round minimum of @rtt_us a queue Vegas would not keep itself: at
+ * least clamp(base / 8, 4 ms, 16 ms) above the base RTT?
+ */
+static inline bool kcong_vegas_foreign_queue(u32 rtt_us, u32 base_rtt_us)
+{
+	if (rtt_us == U32_MAX || base_rtt_us == U32_MAX)
+		return false;
+	return (u64)rtt_us >= (u64)base_rtt_us + kcong_hystart_thresh_us(base_rtt_us);
+}
+
+struct kcong_vegas_standing {
+	u32 onset_cwnd;	/* the window when the queue appeared */
+	u8 rounds;	/* judged rounds in a row with that queue */
+};
+
+/*
+ * Count a judged round with (@queued) or without a standing queue; the
+ * window of the first such round is kept (before Vegas shrank it for that
+ * queue).  True once the queue has lasted KCONG_VEGAS_STANDING_ROUNDS.
+ */
+static inline bool kcong_vegas_standing_round(struct kcong_vegas_standing *s,
+					      bool queued, u32 cwnd)
+{
+	if (!queued) {
+		s->rounds = 0;
+		return false;
+	}
+	if (!s->rounds)
+		s->onset_cwnd = cwnd;
+	if (s->rounds < 255)
+		s->rounds++;
+	return s->rounds >= KCONG_VEGAS_STANDING_ROUNDS;
+}
+
+/*
+ * The window of a probe round: the flow's share of the pipe without its
+ * queue, cwnd x BaseRTT / RTT (Expected x BaseRTT with Actual as the rate),
+ * less cwnd / 16 so that a few other Vegas flows' alpha..beta packets drain
+ * too; between 2 and @cwnd.
+ */
+static inline u32 kcong_vegas_probe_cwnd(u32 cwnd, u32 rtt_us, u32 base_rtt_us)
+{
+	u64 share = cwnd;
+	u32 margin = cwnd >> KCONG_VEGAS_PROBE_MARGIN_SHIFT;
+
+	if (rtt_us && rtt_us != U32_MAX && base_rtt_us < rtt_us)
+		share = div_u64((u64)cwnd * base_rtt_us, rtt_us);
+	if (share <= (u64)margin + KCONG_VEGAS_MIN_CWND)
+		return min_t(u32, KCONG_VEGAS_MIN_CWND, cwnd);
+	return (u32)share - margin;
+}
+
+/*
+ * The window after a probe round that found no foreign queue: the window the
+ * probe took (the pipe share) back to the pipe plus alpha, never above what
+ * it was before the probe.
+ */
+static inline u32 kcong_vegas_after_probe(const struct kcong_vegas_params *p,
+					  u32 saved_cwnd, u32 probe_cwnd)
+{
+	u64 w = (u64)probe_cwnd + (saved_cwnd >> KCONG_VEGAS_PROBE_MARGIN_SHIFT) + p->alpha;
+
+	return (u32)min_t(u64, w, max_t(u32, saved_cwnd, KCONG_VEGAS_MIN_CWND));
+}
+
+/* Why a probe round was taken. */
+enum kcong_vegas_probe_why {
+	KCONG_VEGAS_WHY_BASE,		/* a new base-RTT window began */
+	KCONG_VEGAS_WHY_STANDING,	/* a queue stood for rounds */
+	KCONG_VEGAS_WHY_COMPETING,	/* has the competitor left? */
+};
+
+/*
+ * The window after the probe round, whose minimum RTT was @probe_min_us;
+ * *@floor is the competitive floor (0: not competing).  A queue still
+ * standing is someone else's: compete (or go on competing) from the window
+ * the flow had before the queue grew (@onset_cwnd) or before the probe
+ * (@saved_cwnd).  A queue gone was the flow's own, or the competitor left:
+ * back to the pipe plus alpha, or after a routine probe for the base RTT to
+ * the window before it.
+ */
+static inline u32 kcong_vegas_probe_done(const struct kcong_vegas_params *p,
+					 enum kcong_vegas_probe_why why,
+					 u32 saved_cwnd, u32 probe_cwnd,
+					 u32 onset_cwnd, u32 probe_min_us,
+					 u32 base_rtt_us, u32 *floor)
+{
+	if (kcong_vegas_foreign_queue(probe_min_us, base_rtt_us)) {
+		if (!*floor && why == KCONG_VEGAS_WHY_STANDING)
+			*floor = max_t(u32, onset_cwnd, saved_cwnd);
+		return max_t(u32, saved_cwnd, *floor);
+	}
+	*floor = 0;
+	if (why == KCONG_VEGAS_WHY_BASE)
+		return saved_cwnd;
+	return kcong_vegas_after_probe(p, saved_cwnd, probe_cwnd);
+}
+
+/* Packets the competitive floor grows by per round trip (see above). */
+#define KCONG_VEGAS_FLOOR_STEP		2U
+
+/* The competitive floor one round later, up to @clamp. */
+static inline u32 kcong_vegas_floor_grow(u32 floor, u32 clamp)
+{
+	return floor < clamp - min_t(u32, clamp, KCONG_VEGAS_FLOOR_STEP) ?
+	       floor + KCONG_VEGAS_FLOOR_STEP : clamp;
+}
+
+#endif /* _KCONG_VEGAS_COMPETE_H */

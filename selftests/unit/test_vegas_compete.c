@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of include/kcong_vegas_compete.h: which queue is not
+ * Vegas's own (HyStart++'s RttThresh above the base RTT), how many rounds
+ * it must stand, the probe window (the pipe share less 1/16), what a probe
+ * round's verdict does to the window and the competitive floor, and the
+ * floor's Reno growth.  Units: packets and microseconds.
+ */
+#include "unit.h"
+#include "kcong_vegas_compete.h"
+
+static const struct kcong_vegas_params paper = { .alpha = 2, .beta = 4, .gamma = 1 };
+
+static void test_foreign(void)
+{
+	unit_ok(!kcong_vegas_foreign_queue(41000, 40000),
+		"40 ms path, 1 ms queue (Vegas's own 4 packets at 4 Mbit/s): own");
+	unit_ok(!kcong_vegas_foreign_queue(44999, 40000) && kcong_vegas_foreign_queue(45000, 40000),
+		"40 ms path: 5 ms (base / 8) is the line");
+	unit_ok(kcong_vegas_foreign_queue(104000, 100000) == false &&
+		kcong_vegas_foreign_queue(112500, 100000),
+		"100 ms path: 12.5 ms is the line");
+	unit_ok(kcong_vegas_foreign_queue(4000, 0) && !kcong_vegas_foreign_queue(3999, 0),
+		"0 ms base: 4 ms is the line");
+	unit_ok(!kcong_vegas_foreign_queue(U32_MAX, 40000) &&
+		!kcong_vegas_foreign_queue(60000, U32_MAX),
+		"no sample or no base RTT: not foreign");
+}
+
+static void test_standing(void)
+{
+	struct kcong_vegas_standing s = { 0 };
+	bool fired = false;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		fired |= kcong_vegas_standing_round(&s, true, 200 - 20 * i);
+	unit_ok(!fired && s.onset_cwnd == 200, "three rounds of queue: no probe yet, onset window 200 kept");
+	unit_ok(kcong_vegas_standing_round(&s, true, 140) && s.onset_cwnd == 200,
+		"fourth round of queue: probe; onset still the first round's window");
+	kcong_vegas_standing_round(&s, false, 140);
+	unit_ok(s.rounds == 0 && !kcong_vegas_standing_round(&s, true, 90) && s.onset_cwnd == 90,
+		"a round without the queue starts the count again, with a new onset");
+	for (i = 0; i < 300; i++)
+		kcong_vegas_standing_round(&s, true, 90);
+	unit_ok(s.rounds == 255 && kcong_vegas_standing_round(&s, true, 90),
+		"the count saturates instead of wrapping to 0");
+}
+
+static void test_probe_cwnd(void)
+{
+	/* 50 Mbit/s 40 ms, pipe 167: cwnd 334 at 80 ms is half queue. */
+	unit_ok(kcong_vegas_probe_cwnd(334, 80000, 40000) == 167 - 20,
+		"probe window: cwnd x base / RTT less cwnd / 16 (got %u)",
+		kcong_vegas_probe_cwnd(334, 80000, 40000));
+	unit_ok(kcong_vegas_probe_cwnd(170, 40600, 40000) == 167 - 10,
+		"probe window near the pipe: the queue and 1/16 more (got %u)",
+		kcong_vegas_probe_cwnd(170, 40600, 40000));
+	unit_ok(kcong_vegas_probe_cwnd(100, 40000, 40000) == 94 &&
+		kcong_vegas_probe_cwnd(100, U32_MAX, 40000) == 94 &&
+		kcong_vegas_probe_cwnd(100, 0, 40000) == 94,
+		"no queue, no sample or zero RTT: 1/16 less than cwnd");
+	unit_ok(kcong_vegas_probe_cwnd(20, 400000, 40000) == 2 &&
+		kcong_vegas_probe_cwnd(1, 400000, 40000) == 1,
+		"never below 2 packets, nor above cwnd");
+	unit_ok(kcong_vegas_probe_cwnd(U32_MAX, U32_MAX - 1, U32_MAX - 2) ==
+		U32_MAX - 2 - (U32_MAX >> 4), "largest values: no overflow (got %u)",
+		kcong_vegas_probe_cwnd(U32_MAX, U32_MAX - 1, U32_MAX - 2));
+}
+
+static void test_probe_done(void)
+{
+	u32 floor, w;
+
+	floor = 0;
+	w = kcong_vegas_probe_done(&paper, KCONG_VEGAS_WHY_STANDING, 120, 40, 180, 80000, 40000, &floor);
+	unit_ok(floor == 180 && w == 180,
+		"standing queue survives the probe: compete, floor = window at its onset (got %u, %u)",
+		w, floor);
+	floor = 0;
+	w = kcong_vegas_probe_done(&paper, KCONG_VEGAS_WHY_STANDING, 200, 150, 180, 41000, 40000, &floor);
+	unit_ok(floor == 0 && w == 150 + 200 / 16 + 2,
+		"standing queue gone after the probe: own overshoot, pipe + alpha (got %u)", w);
+	floor = 250;
+	w = kcong_vegas_probe_done(&paper, KCONG_VEGAS_WHY_COMPETING, 260, 80, 0, 90000, 40000, &floor);
+	unit_ok(floor == 250 && w == 260, "competing, queue still there: window kept (got %u)", w);
+	floor = 250;
+	w = kcong_vegas_probe_done(&paper, KCONG_VEGAS_WHY_COMPETING, 260, 150, 0, 40500, 40000, &floor);
+	unit_ok(floor == 0 && w == 150 + 260 / 16 + 2,
+		"competing, queue gone: competitor left, floor dropped, pipe + alpha (got %u)", w);
+	floor = 0;
+	w = kcong_vegas_probe_done(&paper, KCONG_VEGAS_WHY_BASE, 170, 157, 0, 40100, 40000, &floor);
+	unit_ok(floor == 0 && w == 170, "routine base probe: the window it took comes back");
+	floor = 0;
+	w = kcong_vegas_probe_done(&paper, KCONG_VEGAS_WHY_BASE, 170, 157, 0, 60000, 40000, &floor);
+	unit_ok(floor == 0 && w == 170,
+		"routine base probe meeting a queue: no competing before the queue has stood");
+	floor = 0;
+	w = kcong_vegas_probe_done(&paper, KCONG_VEGAS_WHY_STANDING, 100, 50, 40, 60000, 40000, &floor);
+	unit_ok(floor == 100 && w == 100, "onset below the window before the probe: floor from the larger");
+	unit_ok(kcong_vegas_after_probe(&paper, 100, 99) == 100,
+		"after a probe: never above the window before it");
+}
+
+static void test_floor(void)
+{
+	unit_ok(kcong_vegas_floor_grow(100, 1000) == 102, "floor: +2 packets a round");
+	unit_ok(kcong_vegas_floor_grow(1000, 1000) == 1000 && kcong_vegas_floor_grow(2000, 1000) == 1000 &&
+		kcong_vegas_floor_grow(999, 1000) == 1000 && kcong_vegas_floor_grow(0, 1) == 1,
+		"floor: never above snd_cwnd_clamp");
+	unit_ok(kcong_vegas_floor_grow(U32_MAX, U32_MAX) == U32_MAX, "floor: no overflow");
+}
+
+int main(void)
+{
+	unit_plan(25);
+	test_foreign();
+	test_standing();
+	test_probe_cwnd();
+	test_probe_done();
+	test_floor();
+	return unit_done();
+}
