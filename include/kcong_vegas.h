@@ -108,6 +108,17 @@ static inline bool kcong_vegas_ss_done(const struct kcong_vegas_params *p,
 }
 
 /*
+ * Slow start is also over, without waiting for the queue to show, when the
+ * window reaches the pipe measured from the ACK trains (@pipe packets,
+ * kcong_acktrain.h; 0: no estimate yet) plus alpha.
+ */
+static inline bool kcong_vegas_ss_at_pipe(const struct kcong_vegas_params *p,
+					  u32 cwnd, u32 pipe)
+{
+	return pipe && (u64)cwnd >= (u64)pipe + p->alpha;
+}
+
+/*
  * The window that leaves slow start: the path's pipe, estimated from the
  * delivery rate of the last round (@delivered packets in @interval_us) times
  * BaseRTT, plus alpha packets of queue; never more than the current window.

@@ -13,7 +13,14 @@
  * Not the paper's Vegas, nor the in-tree "vegas".  What differs, from whom
  * it is taken, and how kcong departs from that source too:
  *
- *  - Slow start ends on HyStart++'s delay increase (P. Balasubramanian,
+ *  - Slow start ends when the window reaches the pipe, the bottleneck rate
+ *    measured from slow start's ACK trains times BaseRTT, plus alpha
+ *    (include/kcong_acktrain.h): HyStart's ACK-train idea (S. Ha, I. Rhee,
+ *    "Taming the elephants: New TCP slow start", Computer Networks 55(9),
+ *    2011), which ends slow start when a train lasts half the base RTT;
+ *    here the train's rate is kept instead, so slow start stops at the
+ *    pipe and not a round (twice the pipe) too late.  Failing that, it
+ *    ends on HyStart++'s delay increase (P. Balasubramanian,
  *    Y. Huang, M. Olson, "HyStart++: Modified Slow Start for TCP",
  *    RFC 9406, 2023): per round the smallest RTT of the first 8 samples,
  *    against the round before, with RttThresh = clamp(minRTT / 8, 4 ms,
@@ -74,6 +81,7 @@
 #include <net/tcp.h>
 
 #include "kcong_param.h"
+#include "kcong_acktrain.h"
 #include "kcong_vegas.h"
 #include "kcong_vegas_compete.h"
 
@@ -116,6 +124,7 @@ enum kcong_vegas_probe {
 struct kcong_vegas {
 	struct kcong_vegas_base base;	/* windowed minimum RTT, us */
 	struct kcong_vegas_standing standing; /* a queue above Vegas's own */
+	struct kcong_acktrain train;	/* bottleneck rate from slow start's ACKs */
 	u32 base_stamp;		/* jiffies when the current base window began */
 	u32 probe_stamp;	/* jiffies when the last probe began */
 	u32 round_end;		/* snd_nxt at the start of the round */
@@ -168,6 +177,7 @@ static void kcong_vegas_init(struct sock *sk)
 
 	BUILD_BUG_ON(sizeof(struct kcong_vegas) > ICSK_CA_PRIV_SIZE);
 	kcong_vegas_base_reset(&ca->base);
+	kcong_acktrain_reset(&ca->train);
 	ca->base_stamp = tcp_jiffies32;
 	ca->probe_stamp = tcp_jiffies32;
 	ca->rotated = 0;
@@ -371,10 +381,11 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 }
 
 /*
- * Slow start, on every ACK: has the RTT risen by HyStart++'s threshold
- * with more than gamma packets queued?  Then the window becomes the pipe
- * plus alpha, and a new round begins whose samples (sent before) are not
- * judged.
+ * Slow start, on every ACK: has the window reached the pipe the ACK
+ * trains measured, plus alpha?  Then it stays there.  Or has the RTT risen
+ * by HyStart++'s threshold with more than gamma packets queued?  Then the
+ * window becomes the pipe the delivery rate shows, plus alpha.  Either way
+ * a new round begins whose samples (sent before) are not judged.
  */
 static bool kcong_vegas_slow_start_done(struct sock *sk)
 {
@@ -386,13 +397,19 @@ static bool kcong_vegas_slow_start_done(struct sock *sk)
 	};
 	u32 base_us = kcong_vegas_base_rtt(&ca->base);
 	u32 cwnd = tcp_snd_cwnd(tp);
+	u32 pipe = 0;
 
-	if (!kcong_vegas_ss_done(&p, cwnd, ca->last_min_us, ca->round_min_us,
-				 ca->round_samples, base_us))
+	if (base_us != U32_MAX)
+		pipe = kcong_acktrain_pipe(ca->train.rate, base_us);
+	if (kcong_vegas_ss_at_pipe(&p, cwnd, pipe))
+		cwnd = pipe + p.alpha;
+	else if (kcong_vegas_ss_done(&p, cwnd, ca->last_min_us, ca->round_min_us,
+				     ca->round_samples, base_us))
+		cwnd = kcong_vegas_ss_exit_cwnd(&p, cwnd, tp->rate_delivered,
+						tp->rate_interval_us, ca->round_min_us,
+						base_us);
+	else
 		return false;
-	cwnd = kcong_vegas_ss_exit_cwnd(&p, cwnd, tp->rate_delivered,
-					tp->rate_interval_us, ca->round_min_us,
-					base_us);
 	cwnd = clamp_t(u32, cwnd, KCONG_VEGAS_MIN_CWND, tp->snd_cwnd_clamp);
 	tp->snd_cwnd_stamp = tcp_jiffies32;
 	tcp_snd_cwnd_set(tp, cwnd);
@@ -413,10 +430,17 @@ static void kcong_vegas_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 		return;
 	}
 	if (tcp_in_slow_start(tp)) {
+		kcong_acktrain_ack(&ca->train, tp->tcp_mstamp, tp->delivered,
+				   KCONG_ACKTRAIN_GAP_US, KCONG_ACKTRAIN_MIN_US);
 		if (kcong_vegas_slow_start_done(sk))
 			return;
-		if (after(ack, ca->round_end))
+		if (after(ack, ca->round_end)) {
 			kcong_vegas_new_round(sk);
+			if (tcp_is_cwnd_limited(sk))
+				kcong_acktrain_round(&ca->train, tp->tcp_mstamp, tp->delivered);
+			else
+				kcong_acktrain_close(&ca->train);
+		}
 		if (tcp_is_cwnd_limited(sk))
 			tcp_slow_start(tp, acked);
 		return;

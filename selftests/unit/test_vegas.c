@@ -226,9 +226,20 @@ static void test_enough_samples(void)
 		"cwnd 2 or less: one sample, never none");
 }
 
+/* The ACK trains' pipe plus alpha ends slow start; no estimate never does. */
+static void test_slow_start_at_pipe(void)
+{
+	unit_ok(!kcong_vegas_ss_at_pipe(&paper, 168, 167) && kcong_vegas_ss_at_pipe(&paper, 169, 167),
+		"pipe 167, alpha 2: slow start goes on at 168, ends at 169");
+	unit_ok(!kcong_vegas_ss_at_pipe(&paper, U32_MAX, 0), "no pipe estimate: go on");
+	unit_ok(!kcong_vegas_ss_at_pipe(&paper, U32_MAX - 1, U32_MAX - 2),
+		"largest pipe: pipe + alpha does not wrap");
+}
+
 int main(void)
 {
-	unit_plan(48);
+	unit_plan(51);
+	test_slow_start_at_pipe();
 	test_enough_samples();
 	test_diff_matches_paper();
 	test_decisions();
