@@ -19,15 +19,16 @@
  * is gone after that round; a competitor's is not.
  *
  * While a competitor is there, the window never falls below a floor that
- * grows as YeAH's Reno emulation (reno_count) does, but by two packets per
+ * grows as YeAH's Reno emulation (reno_count) does, but by four packets per
  * round trip instead of one, and is cut by the same quarter as the window
- * on a loss.  Against one CUBIC flow on a 50 Mbit/s 40 ms path with a
- * 4-BDP buffer a Reno-like floor keeps only about a quarter of the
- * bottleneck: CUBIC's window returns to its last maximum in
- * K = cbrt(0.75 Wmax) seconds (7-8 s here, some 50 round trips), and a
- * floor that loses a quarter per loss and gains g per round trip settles
- * where W / 4 = 50 g, W = 200 g packets of the 835 the path and buffer
- * hold: 24 % for g = 1, above 40 % for g = 2 (Documentation/vegas.md).
+ * on a loss.  A floor that loses a quarter at each loss and gains g per
+ * round trip settles where W / 4 = g x (round trips between losses).
+ * Against one CUBIC flow on a 50 Mbit/s 40 ms path with a 4-BDP buffer
+ * (835 packets of pipe and buffer) the losses came every 4 s, some 24
+ * round trips at the loaded RTT of 170 ms, and a floor growing one packet
+ * per round kept 18 % of the bottleneck (W about 100-150 packets, as
+ * W = 96 g predicts); 30 % needs W = 250, g = 3 at least, and more losses
+ * come the faster the floor grows: g = 4 (Documentation/vegas.md).
  * The competitive mode ends when a probe round finds the queue gone.
  */
 #ifndef _KCONG_VEGAS_COMPETE_H
@@ -142,7 +143,7 @@ static inline u32 kcong_vegas_probe_done(const struct kcong_vegas_params *p,
 }
 
 /* Packets the competitive floor grows by per round trip (see above). */
-#define KCONG_VEGAS_FLOOR_STEP		2U
+#define KCONG_VEGAS_FLOOR_STEP		4U
 
 /* The competitive floor one round later, up to @clamp. */
 static inline u32 kcong_vegas_floor_grow(u32 floor, u32 clamp)

@@ -374,8 +374,11 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 			ca->floor = kcong_vegas_floor_grow(ca->floor, tp->snd_cwnd_clamp);
 		cwnd = max(cwnd, ca->floor);
 	}
-	/* A change of more than a packet: the next round's samples predate it. */
-	ca->settle = cwnd > old + 1 || cwnd + 1 < old;
+	/*
+	 * A change of more than a packet: the next round's samples predate it.
+	 * Not while competing: the floor, not the samples, sets the window.
+	 */
+	ca->settle = !ca->floor && (cwnd > old + 1 || cwnd + 1 < old);
 	kcong_vegas_set_cwnd(sk, cwnd);
 	return true;
 }

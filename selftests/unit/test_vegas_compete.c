@@ -104,9 +104,9 @@ static void test_probe_done(void)
 
 static void test_floor(void)
 {
-	unit_ok(kcong_vegas_floor_grow(100, 1000) == 102, "floor: +2 packets a round");
+	unit_ok(kcong_vegas_floor_grow(100, 1000) == 104, "floor: +4 packets a round");
 	unit_ok(kcong_vegas_floor_grow(1000, 1000) == 1000 && kcong_vegas_floor_grow(2000, 1000) == 1000 &&
-		kcong_vegas_floor_grow(999, 1000) == 1000 && kcong_vegas_floor_grow(0, 1) == 1,
+		kcong_vegas_floor_grow(997, 1000) == 1000 && kcong_vegas_floor_grow(0, 1) == 1,
 		"floor: never above snd_cwnd_clamp");
 	unit_ok(kcong_vegas_floor_grow(U32_MAX, U32_MAX) == U32_MAX, "floor: no overflow");
 }
