@@ -10,10 +10,14 @@
 #    snd0    rtr0    rtr1    rcv0          queue of 4 BDP in front of the
 #                     ^ netem              delay line (lib/kcong.sh)
 #
-# Goal (issue 3): mean RTT within base RTT + 5 ms while holding >= 95% of
-# the bottleneck's payload capacity, and goodput within 10% of the in-tree
-# vegas.  KCONG_CC_RUNS interleaved runs each (default 2, to stay within a
-# few minutes under TCG); scripts/measure-cc makes the longer measurement.
+# Goal (issues 3 and 14): mean RTT within base RTT + 5 ms while holding
+# >= 95% of the bottleneck's payload capacity, and goodput within 10% of the
+# in-tree vegas.  The base RTT is measured on the idle path in the same run
+# (ping with 1500-byte packets, the smallest of 10: netem's 40 ms plus the
+# packet's serialisation and the guest's own forwarding time), not assumed
+# to be the nominal 40 ms.  KCONG_CC_RUNS interleaved runs each (default 2,
+# to stay within a few minutes under TCG); scripts/measure-vegas makes the
+# longer measurement, startup included.
 
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/kcong_cc.sh"
@@ -23,6 +27,7 @@ NAME=kcong_vegas
 PATH_DEEP=50/40/0/4
 BASE_RTT_MS=40
 
+kcong_require ping iputils-ping
 cc_begin "$MOD" "$NAME" 17
 cc_check_param "$MOD" alpha 3 abc -1 0 5 4294967296
 cc_check_param "$MOD" beta 6 x -4 1 10001 99999999999999999999
@@ -47,17 +52,23 @@ kcong_is_loaded "$MOD" || insmod "$(kcong_ko "$MOD")"
 cc_check_info "$NAME" '$4 == 1 && $7 >= 40000 && $7 < 60000 && ($6 == 0 || $6 >= $7)'
 
 # The goal is about holding the bottleneck, so the measured seconds start
-# after the climb to it: when jitter ends slow start early (at 60-100 of
-# the 167-packet pipe, Documentation/vegas.md), kcong_vegas climbs the
-# rest at one packet per 40 ms round trip, up to about 4 s.  8 s omitted
-# cover that; the climb itself is what make bench shows.
+# after the climb to it (8 s omitted); the climb itself is what
+# scripts/measure-vegas and make bench show.
 CC_OMIT=${KCONG_CC_OMIT:-8}
+
+# path_base_ms: the idle path's round trip for a full-sized packet, ms.
+path_base_ms() {
+	ip netns exec "$NS_SND" ping -q -n -c 10 -i 0.2 -s 1472 -M do "$RCV_IP" |
+		sed -n 's|^rtt .* = \([0-9.]*\)/.*|\1|p'
+}
 
 if kcong_load_intree vegas; then
 	cc_measure "$PATH_DEEP" "$CC_RUNS" "$NAME" vegas
+	base=$(path_base_ms)
+	kcong_ge "${base:-0}" "$BASE_RTT_MS" || base=""
 	cap=$(topo_capacity_mbit)
 	g=$(cc_median "$NAME" 2) rtt=$(cc_median "$NAME" 4) gi=$(cc_median vegas 2) rtti=$(cc_median vegas 4)
-	ktap_print_msg "median of $CC_RUNS: $NAME ${g} Mbit/s, mean RTT ${rtt} ms; vegas ${gi} Mbit/s, ${rtti} ms; capacity $cap Mbit/s"
+	ktap_print_msg "median of $CC_RUNS: $NAME ${g} Mbit/s, mean RTT ${rtt} ms; vegas ${gi} Mbit/s, ${rtti} ms; capacity $cap Mbit/s; idle path ${base:-?} ms"
 	# The issue's target is 95%; scripts/measure-cc measured a 5-run
 	# median of 95.2% (lowest run 93.6%) on a quiet host with 3 s omitted.
 	# With 3 s omitted, 2-run medians here were 94.9-95.9%, but 89.5% with
@@ -70,8 +81,9 @@ if kcong_load_intree vegas; then
 		ktap_print_msg "issue target NOT met in this run: < 95% of capacity"
 	kcong_ge "$g" "$(awk -v c="$cap" 'BEGIN { print 0.85 * c }')"
 	ktap_check "$NAME goodput >= 85% of capacity on $PATH_DEEP ($g of $cap Mbit/s)"
-	kcong_ge "$((BASE_RTT_MS + 5))" "$rtt"
-	ktap_check "$NAME mean RTT within base + 5 ms ($rtt ms, base $BASE_RTT_MS ms)"
+	# No base (ping missing, or a reading below netem's own delay): fail.
+	[ -n "$base" ] && kcong_ge "$(awk -v b="$base" 'BEGIN { print b + 5 }')" "$rtt"
+	ktap_check "$NAME mean RTT within base + 5 ms ($rtt ms, idle path ${base:-?} ms)"
 	kcong_ge "$g" "$(awk -v c="$gi" 'BEGIN { print 0.9 * c }')"
 	ktap_check "$NAME goodput within 10% of in-tree vegas ($g vs $gi Mbit/s)"
 else
