@@ -16,7 +16,9 @@
  * the rate itself is kept, so that slow start can stop at the pipe instead
  * of at a fraction of it or, one round too late, at twice it.
  *
- * A train ends at the first gap between ACKs longer than @gap_us; only a
+ * A train ends at the first gap between ACKs longer than @gap_us, and the
+ * ACK after the gap starts the next one (a round's ACKs come in several
+ * trains when the host stalls for more than the gap); only a
  * train of at least @min_us and KCONG_ACKTRAIN_MIN_PKTS packets gives a
  * rate (short trains measure the receiver's and the host's batching, not
  * the bottleneck).  The estimate is the rate of the longest train seen (in
@@ -51,14 +53,14 @@ static inline void kcong_acktrain_reset(struct kcong_acktrain *a)
 	a->open = 0;
 }
 
-/* No train this round (the sender is not window-limited). */
+/* No train (the sender is not window-limited: its ACKs measure the application). */
 static inline void kcong_acktrain_close(struct kcong_acktrain *a)
 {
 	a->open = 0;
 }
 
-/* A new round: its first ACK (at @now_us, @delivered so far) starts a train. */
-static inline void kcong_acktrain_round(struct kcong_acktrain *a, u64 now_us,
+/* The ACK at @now_us, with @delivered packets so far, starts a train. */
+static inline void kcong_acktrain_start(struct kcong_acktrain *a, u64 now_us,
 					u32 delivered)
 {
 	a->start_us = now_us;
@@ -68,8 +70,8 @@ static inline void kcong_acktrain_round(struct kcong_acktrain *a, u64 now_us,
 }
 
 /*
- * An ACK of the round at @now_us with @delivered packets delivered so far:
- * extend the train, or close it at a gap; returns the estimate.
+ * An ACK at @now_us with @delivered packets delivered so far: extend the
+ * train, or after a gap (or none open) start one; returns the estimate.
  */
 static inline u32 kcong_acktrain_ack(struct kcong_acktrain *a, u64 now_us,
 				     u32 delivered, u32 gap_us, u32 min_us)
@@ -77,10 +79,8 @@ static inline u32 kcong_acktrain_ack(struct kcong_acktrain *a, u64 now_us,
 	u64 len, rate;
 	u32 pkts;
 
-	if (!a->open)
-		return a->rate;
-	if (now_us < a->last_us || now_us - a->last_us > gap_us) {
-		a->open = 0;
+	if (!a->open || now_us < a->last_us || now_us - a->last_us > gap_us) {
+		kcong_acktrain_start(a, now_us, delivered);
 		return a->rate;
 	}
 	a->last_us = now_us;

@@ -142,6 +142,22 @@ static inline u32 kcong_vegas_probe_done(const struct kcong_vegas_params *p,
 	return kcong_vegas_after_probe(p, saved_cwnd, probe_cwnd);
 }
 
+/*
+ * May a new base-RTT window begin, @elapsed after the current one began and
+ * @since_loss after the last loss (any unit, @window in the same)?  Not
+ * while competing (@competing) with losses within the last window: the
+ * round minima then hold the competitor's queue, and two windows of them
+ * would make that queue BaseRTT, the queue no longer foreign, and end the
+ * competitive mode with the competitor still there.  A loss-based competitor
+ * makes losses every few seconds; a longer path after a route change does
+ * not, and is still learnt, a window after the losses stop.
+ */
+static inline bool kcong_vegas_base_may_rotate(u32 elapsed, u32 since_loss, u32 window,
+					       bool competing)
+{
+	return elapsed >= window && (!competing || since_loss >= window);
+}
+
 /* Packets the competitive floor grows by per round trip (see above). */
 #define KCONG_VEGAS_FLOOR_STEP		4U
 

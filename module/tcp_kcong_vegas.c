@@ -60,9 +60,11 @@
  *    packets), and a probe round then tells a competitor's queue (still
  *    there) from the flow's own (gone).  While competing, the window never
  *    falls below a floor that grows as YeAH's Reno emulation (reno_count),
- *    but by two packets per round instead of one, so that it keeps a share
+ *    but by four packets per round instead of one, so that it keeps a share
  *    against CUBIC too (include/kcong_vegas_compete.h).  Copa's competitive
- *    mode (AIMD on its delta) is not used.  A probe every 3 s ends the mode
+ *    mode (AIMD on its delta) is not used.  While competing with losses
+ *    in the last base window, no new base window begins (its minima would
+ *    hold the competitor's queue).  A probe every 3 s ends the mode
  *    once the queue is gone.
  *  - Loss detection and recovery are the Linux core's (SACK, RACK, PRR),
  *    not Vegas's fine-grained timeout check.  On a loss the window is cut
@@ -127,6 +129,7 @@ struct kcong_vegas {
 	struct kcong_acktrain train;	/* bottleneck rate from slow start's ACKs */
 	u32 base_stamp;		/* jiffies when the current base window began */
 	u32 probe_stamp;	/* jiffies when the last probe began */
+	u32 loss_stamp;		/* jiffies of the last loss (ssthresh called) */
 	u32 round_end;		/* snd_nxt at the start of the round */
 	u32 round_min_us;	/* smallest RTT sample of the round */
 	u32 last_min_us;	/* smallest RTT sample of the round before */
@@ -180,6 +183,7 @@ static void kcong_vegas_init(struct sock *sk)
 	kcong_acktrain_reset(&ca->train);
 	ca->base_stamp = tcp_jiffies32;
 	ca->probe_stamp = tcp_jiffies32;
+	ca->loss_stamp = tcp_jiffies32;
 	ca->rotated = 0;
 	ca->floor = 0;
 	ca->grow_rounds = 0;
@@ -200,7 +204,8 @@ static void kcong_vegas_pkts_acked(struct sock *sk,
 		return;
 	rtt_us = max_t(u32, sample->rtt_us, 1);
 
-	if (tcp_jiffies32 - ca->base_stamp >= window) {
+	if (kcong_vegas_base_may_rotate(tcp_jiffies32 - ca->base_stamp,
+					tcp_jiffies32 - ca->loss_stamp, window, ca->floor)) {
 		kcong_vegas_base_rotate(&ca->base);
 		ca->base_stamp = tcp_jiffies32;
 		ca->rotated = 1;
@@ -238,6 +243,7 @@ static u32 kcong_vegas_ssthresh(struct sock *sk)
 	if (ca->probe != KCONG_VEGAS_PROBE_NONE)
 		cwnd = max(cwnd, ca->saved_cwnd);
 	ca->probe = KCONG_VEGAS_PROBE_NONE;
+	ca->loss_stamp = tcp_jiffies32;
 	if (ca->floor)
 		ca->floor = kcong_vegas_loss_ssthresh(ca->floor);
 	return kcong_vegas_loss_ssthresh(cwnd);
@@ -433,17 +439,15 @@ static void kcong_vegas_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 		return;
 	}
 	if (tcp_in_slow_start(tp)) {
-		kcong_acktrain_ack(&ca->train, tp->tcp_mstamp, tp->delivered,
-				   KCONG_ACKTRAIN_GAP_US, KCONG_ACKTRAIN_MIN_US);
+		if (tcp_is_cwnd_limited(sk))
+			kcong_acktrain_ack(&ca->train, tp->tcp_mstamp, tp->delivered,
+					   KCONG_ACKTRAIN_GAP_US, KCONG_ACKTRAIN_MIN_US);
+		else
+			kcong_acktrain_close(&ca->train);
 		if (kcong_vegas_slow_start_done(sk))
 			return;
-		if (after(ack, ca->round_end)) {
+		if (after(ack, ca->round_end))
 			kcong_vegas_new_round(sk);
-			if (tcp_is_cwnd_limited(sk))
-				kcong_acktrain_round(&ca->train, tp->tcp_mstamp, tp->delivered);
-			else
-				kcong_acktrain_close(&ca->train);
-		}
 		if (tcp_is_cwnd_limited(sk))
 			tcp_slow_start(tp, acked);
 		return;

@@ -111,9 +111,21 @@ static void test_floor(void)
 	unit_ok(kcong_vegas_floor_grow(U32_MAX, U32_MAX) == U32_MAX, "floor: no overflow");
 }
 
+static void test_base_rotate(void)
+{
+	unit_ok(!kcong_vegas_base_may_rotate(9999, 50000, 10000, false) &&
+		kcong_vegas_base_may_rotate(10000, 0, 10000, false),
+		"alone: a new base window every window, losses or not");
+	unit_ok(!kcong_vegas_base_may_rotate(30000, 3000, 10000, true),
+		"competing, a loss 3 s ago: the base window stays");
+	unit_ok(kcong_vegas_base_may_rotate(30000, 10000, 10000, true),
+		"competing, no loss for a whole window: a new one (a longer path is learnt)");
+}
+
 int main(void)
 {
-	unit_plan(25);
+	unit_plan(28);
+	test_base_rotate();
 	test_foreign();
 	test_standing();
 	test_probe_cwnd();
