@@ -1,22 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kcong_policy.h - the decisions of kcong_policy.ko that need no kernel
- * state: the knobs and their valid ranges, the flood guard's state machine
- * and the auto tw_reuse rule.  Used by module/kcong_policy.c and by the host
- * unit test selftests/unit/test_policy.c.  Documentation/policy.md describes
- * every knob for operators.
+ * state: the knobs, their valid ranges and who may write them, which
+ * policies need watching, the flood guard's state machine and the auto
+ * tw_reuse rule.  Used by module/kcong_policy_*.c and by the host unit test
+ * selftests/unit/test_policy.c.  Documentation/policy.md describes every
+ * knob for operators.
  */
 #ifndef _KCONG_POLICY_H
 #define _KCONG_POLICY_H
 
 #include "kcong_types.h"
-
-/* The kernel's own TIME_WAIT length (TCP_TIMEWAIT_LEN), in ms. */
-#define KCONG_TW_LEN_MS		60000U
-/* Shortest TIME_WAIT the operator may ask for: one second, the granularity
- * of the timestamps that PAWS relies on.
- */
-#define KCONG_TW_MIN_MS		1000U
+#include "kcong_reap.h"
 
 /* tw_reuse modes: 0..2 are the kernel's tcp_tw_reuse values. */
 #define KCONG_REUSE_OFF		0
@@ -63,6 +58,37 @@ static inline bool kcong_knob_valid(enum kcong_policy_knob k, long long v)
 }
 
 /*
+ * Who may write a knob.  A namespace's root (CAP_NET_ADMIN over the
+ * namespace, which any user gets with "unshare -Urn") may set everything
+ * whose effect stays inside the namespace and whose cost to the host is
+ * bounded by the module's own CPU budgets, as it may set the kernel's
+ * net.ipv4.tcp_* knobs.  A TIME_WAIT lifetime below the kernel's 60 s is
+ * different: the kernel lets no namespace shorten TIME_WAIT, a short one
+ * answers the peer's retransmitted FIN with a RST and can hand an old
+ * duplicate to a new connection (the peer is outside the namespace), and
+ * its sweeps of the shared hash table draw on a budget every namespace
+ * shares.  That needs CAP_NET_ADMIN in the initial user namespace, unless
+ * the host allows it (module parameter unprivileged_tw_lifetime).
+ */
+static inline bool kcong_knob_needs_host_admin(enum kcong_policy_knob k, long long v)
+{
+	return k == KCONG_KNOB_TW_LIFETIME_MS && v < KCONG_TW_LEN_MS;
+}
+
+/* Policies that the poller must look at every tick (KCONG_POLL_FAST_MS). */
+static inline bool kcong_policy_polls_fast(const int *knob)
+{
+	return knob[KCONG_KNOB_FLOOD_GUARD] ||
+	       knob[KCONG_KNOB_TW_REUSE] == KCONG_REUSE_AUTO;
+}
+
+/* A TIME_WAIT lifetime shorter than the kernel's: the reaper's business. */
+static inline bool kcong_policy_reaps(const int *knob)
+{
+	return knob[KCONG_KNOB_TW_LIFETIME_MS] < (int)KCONG_TW_LEN_MS;
+}
+
+/*
  * Every reuse mode but "off" lets connect() take over a TIME_WAIT 4-tuple,
  * which is safe only when PAWS can tell old segments from new ones, that is
  * with timestamps.  A mode that would enable reuse is refused without them.
@@ -97,14 +123,22 @@ static inline bool kcong_reuse_auto_step(bool engaged, u32 tw_count,
 }
 
 /*
- * The flood guard.  Each tick the module passes the number of SYN-queue
- * pressure events (listen drops + SYN cookies sent) since the previous tick
- * and the tick's length.  A rate at or above the threshold engages the
- * guard; it releases after quiet_ms without such a tick.
+ * The flood guard.  The poller passes the namespace's running count of
+ * SYN-queue pressure events (ListenDrops + SyncookiesSent) on each tick.  A
+ * rate is only ever measured over a window of at least
+ * KCONG_GUARD_MIN_WINDOW_MS, so that one event shortly after the guard was
+ * armed (or after any sysctl write) can never look like a flood.  A rate
+ * at or above the threshold engages the guard; it releases after quiet_ms
+ * without such a window.
  */
+#define KCONG_POLL_FAST_MS		100	/* the poller's tick for guard, auto reuse */
+#define KCONG_GUARD_MIN_WINDOW_MS	90	/* a tick, less scheduling jitter */
+
 struct kcong_guard {
 	bool engaged;
-	u64 last_pressure_ms;	/* end of the last tick at/above threshold */
+	u64 window_start_ms;	/* the current measuring window */
+	u64 window_events;	/* the pressure count when it began */
+	u64 last_pressure_ms;	/* end of the last window at/above threshold */
 	u64 engaged_at_ms;
 };
 
@@ -114,7 +148,14 @@ enum kcong_guard_action {
 	KCONG_GUARD_RELEASE,
 };
 
-static inline bool kcong_guard_pressure(u64 events, u32 elapsed_ms,
+/* Start measuring from EVENTS at NOW_MS (the guard was just switched on). */
+static inline void kcong_guard_arm(struct kcong_guard *g, u64 events, u64 now_ms)
+{
+	g->window_start_ms = now_ms;
+	g->window_events = events;
+}
+
+static inline bool kcong_guard_pressure(u64 events, u64 elapsed_ms,
 					u32 threshold_per_s)
 {
 	u64 need = (u64)threshold_per_s * (elapsed_ms ? elapsed_ms : 1);
@@ -123,11 +164,17 @@ static inline bool kcong_guard_pressure(u64 events, u32 elapsed_ms,
 }
 
 static inline enum kcong_guard_action
-kcong_guard_step(struct kcong_guard *g, u64 events, u32 elapsed_ms,
-		 u64 now_ms, u32 threshold_per_s, u32 quiet_ms)
+kcong_guard_step(struct kcong_guard *g, u64 events, u64 now_ms,
+		 u32 threshold_per_s, u32 quiet_ms)
 {
-	bool pressure = kcong_guard_pressure(events, elapsed_ms, threshold_per_s);
+	u64 elapsed = now_ms - g->window_start_ms;
+	bool pressure;
 
+	if (now_ms < g->window_start_ms || elapsed < KCONG_GUARD_MIN_WINDOW_MS)
+		return KCONG_GUARD_NONE;	/* too short to be a rate: keep counting */
+	pressure = kcong_guard_pressure(events - g->window_events, elapsed,
+					threshold_per_s);
+	kcong_guard_arm(g, events, now_ms);
 	if (pressure)
 		g->last_pressure_ms = now_ms;
 	if (!g->engaged) {
@@ -154,26 +201,6 @@ static inline int kcong_guard_syncookies(int operator_mode)
 static inline int kcong_guard_backlog(int operator_backlog, int guard_backlog)
 {
 	return operator_backlog > guard_backlog ? operator_backlog : guard_backlog;
-}
-
-/*
- * TIME_WAIT lifetime: a TIME_WAIT socket's timer was armed for
- * KCONG_TW_LEN_MS when it entered (or last re-entered, on a retransmitted
- * FIN) TIME_WAIT, so its age is KCONG_TW_LEN_MS minus what remains.
- */
-static inline bool kcong_tw_expired(u32 remaining_ms, u32 lifetime_ms)
-{
-	if (remaining_ms > KCONG_TW_LEN_MS)
-		return false;
-	return KCONG_TW_LEN_MS - remaining_ms >= lifetime_ms;
-}
-
-/* How often the worker looks for expired TIME_WAIT sockets: an eighth of
- * the lifetime, between 100 ms and 1 s, so they end within lifetime + 1/8.
- */
-static inline u32 kcong_tw_scan_interval_ms(u32 lifetime_ms)
-{
-	return clamp_t(u32, lifetime_ms / 8, 100, 1000);
 }
 
 #endif /* _KCONG_POLICY_H */
