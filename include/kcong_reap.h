@@ -56,6 +56,16 @@ static inline u32 kcong_tw_slack_ms(u32 lifetime_ms)
 	return clamp_t(u32, lifetime_ms / 8, 100, 1000);
 }
 
+/*
+ * Did ending a socket with REMAINING_MS left cut its TIME_WAIT short?  Not
+ * when its own timer was due within the slack: the kernel would have ended
+ * it about as soon, and it is not counted as ended early.
+ */
+static inline bool kcong_tw_cut_short(u32 remaining_ms, u32 lifetime_ms)
+{
+	return remaining_ms > kcong_tw_slack_ms(lifetime_ms);
+}
+
 static inline u64 kcong_min_u64(u64 a, u64 b)
 {
 	return a < b ? a : b;
@@ -106,6 +116,24 @@ static inline u64 kcong_reap_next_ms(u64 min_due_ms, u64 last_sweep_ms, u32 slac
 	if (last_sweep_ms != KCONG_NEVER_MS && min_due_ms < last_sweep_ms + slack_ms)
 		return last_sweep_ms + slack_ms;
 	return min_due_ms;
+}
+
+/*
+ * The delay to ask of a timer-wheel timer (delayed work) that must not
+ * fire after DELAY jiffies.  The wheel fires a timer at or after its
+ * expiry, rounded up to its level's granularity: exact below 64 jiffies,
+ * otherwise up to 1/8 of the delay late (a 60 s delay at HZ 250 by 2 s).
+ * Asking for 7/8 of the delay keeps it on time; the early run finds
+ * nothing due yet and asks again for the rest, which converges in a few
+ * runs.
+ */
+#define KCONG_WHEEL_EXACT_JIFFIES	64
+
+static inline unsigned long kcong_wheel_early(unsigned long delay)
+{
+	if (delay < KCONG_WHEEL_EXACT_JIFFIES)
+		return delay;
+	return delay - delay / 8;
 }
 
 /*

@@ -50,7 +50,8 @@ struct kcong_policy_net {
 	u32 reap_slot;			/* 1 + its entry in the sweep running, or 0 */
 	u64 reap_due_ms;		/* earliest a socket may be due, or NEVER */
 	u64 reap_clear_ms;		/* sockets older than this are accounted for */
-	u64 tw_ended;			/* TIME_WAIT sockets the reaper ended */
+	u64 tw_reaped;			/* TIME_WAIT sockets the reaper ended */
+	u64 tw_ended;			/* of which cut short by more than the slack */
 	u64 tw_lag_sum_ms;		/* their age beyond the lifetime, summed */
 	u32 tw_lag_max_ms;
 	u32 tw_peak;

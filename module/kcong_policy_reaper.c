@@ -31,8 +31,11 @@
  * reaper runs the timer's own function, tw_timer_handler(), which unhashes
  * and frees it exactly as at the end of TIME_WAIT.  If it was not pending,
  * the kernel is ending it already and the reaper neither touches nor
- * counts it.  Only TIME_WAIT proper is touched: FIN_WAIT2 minisockets,
- * request, established and listening sockets are never referenced.
+ * counts it.  A timer past its expiry that the wheel has not fired yet
+ * (it may be 1/8 late) is still pending, and taken.  A socket whose own
+ * timer was due within the slack anyway is not counted as ended early.  Only TIME_WAIT proper is touched: FIN_WAIT2
+ * minisockets, request, established and listening sockets are never
+ * referenced.
  */
 
 #include <linux/hash.h>
@@ -63,7 +66,8 @@ struct kcong_reap_entry {
 	struct kcong_policy_net *pn;	/* NULL once the namespace went away */
 	struct inet_hashinfo *table;	/* its own table; NULL: the global one */
 	u32 lifetime_ms;
-	u32 ended;
+	u32 reaped;			/* sockets ended */
+	u32 ended;			/* of which cut short (kcong_tw_cut_short) */
 	u32 lag_max_ms;
 	u64 lag_sum_ms;
 	u64 min_due_ms;			/* of the sockets seen and left */
@@ -95,13 +99,16 @@ static struct {
 	.last_sweep_ms = KCONG_NEVER_MS,
 };
 
+/* Run the reaper at NEXT_MS, not later (include/kcong_reap.h). */
 static void kcong_reaper_arm(u64 next_ms, u64 now_ms)
 {
+	unsigned long delay;
+
 	if (kcong_policy_stopping || next_ms == KCONG_NEVER_MS)
 		return;
 	kcong_reaper.next_ms = next_ms;
-	mod_delayed_work(kcong_policy_wq, &kcong_reaper.work,
-			 msecs_to_jiffies(next_ms > now_ms ? next_ms - now_ms : 0));
+	delay = msecs_to_jiffies(next_ms > now_ms ? next_ms - now_ms : 0);
+	mod_delayed_work(kcong_policy_wq, &kcong_reaper.work, kcong_wheel_early(delay));
 }
 
 /* A namespace may have a socket due at DUE_MS: sweep then, if sooner. */
@@ -295,11 +302,12 @@ static bool kcong_reap_old(struct kcong_reap_entry *e, const struct sock *sk,
 
 	if (tw->tw_substate != TCP_TIME_WAIT || !timer_pending(&tw->tw_timer))
 		return false;
+	/*
+	 * Past its expiry but still pending: the timer wheel fires a 60 s
+	 * timer up to 1/8 late, so the kernel is not ending it yet.
+	 */
 	remaining = (long)(READ_ONCE(tw->tw_timer.expires) - jiffies);
-	/* Due: the kernel's own timer has it. */
-	if (remaining <= 0)
-		return false;
-	*remaining_ms = jiffies_to_msecs(remaining);
+	*remaining_ms = remaining > 0 ? jiffies_to_msecs(remaining) : 0;
 	if (kcong_tw_expired(*remaining_ms, e->lifetime_ms))
 		return true;
 	e->min_due_ms = min(e->min_due_ms,
@@ -344,7 +352,8 @@ restart:
 		if (kcong_tw_end(inet_twsk(sk))) {
 			age = KCONG_TW_LEN_MS - remaining;
 			ended++;
-			e->ended++;
+			e->reaped++;
+			e->ended += kcong_tw_cut_short(remaining, e->lifetime_ms);
 			e->lag_sum_ms += age - e->lifetime_ms;
 			e->lag_max_ms = max(e->lag_max_ms, age - e->lifetime_ms);
 		}
@@ -420,6 +429,7 @@ static void kcong_reap_finish(void)
 		if (!pn)
 			continue;
 		pn->reap_slot = 0;
+		pn->tw_reaped += e->reaped;
 		pn->tw_ended += e->ended;
 		pn->tw_lag_sum_ms += e->lag_sum_ms;
 		pn->tw_lag_max_ms = max(pn->tw_lag_max_ms, e->lag_max_ms);

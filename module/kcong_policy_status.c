@@ -59,10 +59,11 @@ int kcong_policy_show(struct seq_file *seq, void *v)
 	seq_printf(seq, "tw_lifetime_ms %d\n", pn->knob[KCONG_KNOB_TW_LIFETIME_MS]);
 	seq_printf(seq, "timewait_now %u\n", tw);
 	seq_printf(seq, "timewait_peak %u\n", pn->tw_peak);
+	seq_printf(seq, "timewait_reaped %llu\n", pn->tw_reaped);
 	seq_printf(seq, "timewait_ended_early %llu\n", pn->tw_ended);
 	seq_printf(seq, "timewait_end_lag_max_ms %u\n", pn->tw_lag_max_ms);
 	seq_printf(seq, "timewait_end_lag_avg_ms %llu\n",
-		   pn->tw_ended ? div64_u64(pn->tw_lag_sum_ms, pn->tw_ended) : 0);
+		   pn->tw_reaped ? div64_u64(pn->tw_lag_sum_ms, pn->tw_reaped) : 0);
 	seq_printf(seq, "watched %d\n", !list_empty(&pn->watch));
 	seq_printf(seq, "ListenDrops %lu\n", snmp_fold_field(mib, LINUX_MIB_LISTENDROPS));
 	seq_printf(seq, "SyncookiesSent %lu\n", snmp_fold_field(mib, LINUX_MIB_SYNCOOKIESSENT));

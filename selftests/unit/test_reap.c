@@ -21,6 +21,11 @@ static void test_age(void)
 	unit_ok(kcong_tw_slack_ms(2000) == 250 && kcong_tw_slack_ms(1000) == 125 &&
 		kcong_tw_slack_ms(60000) == 1000,
 		"slack is lifetime/8 in [100, 1000] ms");
+	unit_ok(kcong_tw_cut_short(58000, 2000) && !kcong_tw_cut_short(250, 2000) &&
+		kcong_tw_cut_short(251, 2000),
+		"2 s lifetime: cut short with more than 250 ms of its own timer left");
+	unit_ok(!kcong_tw_cut_short(500, 59500) && kcong_tw_cut_short(1001, 59000),
+		"59.5 s lifetime: 0.5 s before its timer is not early; 1.001 s is");
 }
 
 static void test_due(void)
@@ -51,6 +56,24 @@ static void test_next(void)
 		"due soon after a sweep: waits the slack; later: at the due time");
 	unit_ok(kcong_reap_next_ms(50, KCONG_NEVER_MS, 125) == 50,
 		"the first sweep waits for nothing but the due time");
+}
+
+static void test_wheel(void)
+{
+	unsigned long d, early, late_max, bad = 0;
+
+	unit_ok(kcong_wheel_early(0) == 0 && kcong_wheel_early(63) == 63,
+		"below 64 jiffies the wheel is exact: the delay as it is");
+	/* The wheel may fire a timer at most 1/8 of its delay late. */
+	for (d = 64; d < 1000000; d += 37) {
+		early = kcong_wheel_early(d);
+		late_max = early + early / 8;
+		if (late_max > d || early < d - d / 8 - 1)
+			bad++;
+	}
+	unit_ok(bad == 0, "7/8 of any longer delay, late by 1/8, is still on time (%lu bad)", bad);
+	unit_ok(kcong_wheel_early(15000) == 13125,
+		"a 60 s delay at HZ 250 is asked as 52.5 s");
 }
 
 static void test_budget(void)
@@ -89,10 +112,11 @@ static void test_budget(void)
 
 int main(void)
 {
-	unit_plan(19);
+	unit_plan(24);
 	test_age();
 	test_due();
 	test_next();
+	test_wheel();
 	test_budget();
 	return unit_done();
 }
