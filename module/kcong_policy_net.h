@@ -77,6 +77,7 @@ struct list_head *kcong_watch_list(void);
 void kcong_poll_stop(void);
 unsigned int kcong_watched_count(void);
 u64 kcong_poll_ticks(void);
+u64 kcong_poll_namespaces(void);
 u64 kcong_poll_cuts(void);
 
 /* guard */

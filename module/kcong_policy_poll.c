@@ -32,6 +32,7 @@ static unsigned int kcong_watched_nr;	/* on the list */
 static unsigned int kcong_watched_fast;	/* of which need KCONG_POLL_FAST_MS */
 static unsigned int kcong_poll_queued_ms; /* tick of the queued work, 0: none */
 static u64 kcong_poll_tick_count;
+static u64 kcong_poll_ns_count;		/* namespaces polled, over all ticks */
 static u64 kcong_poll_cut_count;	/* ticks that ran out of budget */
 
 static void kcong_poll_work_fn(struct work_struct *work);
@@ -118,6 +119,7 @@ static void kcong_poll_work_fn(struct work_struct *work)
 		pn = list_first_entry(&kcong_watched, struct kcong_policy_net, watch);
 		list_move_tail(&pn->watch, &kcong_watched);
 		kcong_poll_one(pn, now);
+		kcong_poll_ns_count++;
 		if (i + 1 < n && ktime_get_ns() - start_ns >= limit_ns) {
 			kcong_poll_cut_count++;
 			break;
@@ -141,6 +143,11 @@ unsigned int kcong_watched_count(void)
 u64 kcong_poll_ticks(void)
 {
 	return kcong_poll_tick_count;
+}
+
+u64 kcong_poll_namespaces(void)
+{
+	return kcong_poll_ns_count;
 }
 
 u64 kcong_poll_cuts(void)

@@ -24,6 +24,7 @@ static void kcong_status_host(struct seq_file *seq)
 	seq_printf(seq, "host_namespaces %u\n", kcong_policy_netns_nr);
 	seq_printf(seq, "host_watched_namespaces %u\n", kcong_watched_count());
 	seq_printf(seq, "host_poll_ticks %llu\n", kcong_poll_ticks());
+	seq_printf(seq, "host_polled_namespaces %llu\n", kcong_poll_namespaces());
 	seq_printf(seq, "host_poll_budget_cuts %llu\n", kcong_poll_cuts());
 	seq_printf(seq, "host_reaper_sweeps %llu\n", kcong_reaper_sweeps());
 	seq_printf(seq, "host_reaper_budget_waits %llu\n", kcong_reaper_budget_waits());
