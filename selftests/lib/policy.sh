@@ -47,6 +47,15 @@ pol_status() {
 	ip netns exec "$1" awk -v k="$2" '$1 == k { print $2 }' /proc/net/kcong_policy
 }
 
+# pol_status_init KEY: one value from the initial namespace's status.
+pol_status_init() {
+	awk -v k="$1" '$1 == k { print $2 }' /proc/net/kcong_policy
+}
+
+pol_status_is_init() {
+	[ "$(pol_status_init "$1")" = "$2" ]
+}
+
 # pol_status_is NS KEY VALUE: for kcong_wait_for.
 pol_status_is() {
 	[ "$(pol_status "$1" "$2")" = "$3" ]
