@@ -2,21 +2,41 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # policy_timewait.sh - net.kcong.tw_lifetime_ms ends TIME_WAIT sockets older
-# than the lifetime, in its own namespace only, and touches nothing else.
+# than the lifetime, in its own namespace only, and touches nothing else;
+# in the shared hash table and in a namespace's own one, in one sweep.
 #
 #   +--------------+             +---------------+             +--------------+
 #   | A kc-ta-SUFX |  veth       | S kc-ts-SUFX  |  veth       | B kc-tb-SUFX |
 #   | lifetime 2 s | 198.18.20.2 | server :8000  | 198.18.21.2 | default 60 s |
 #   |     ta0      +-------------+ ts0       ts1 +-------------+ tb0          |
-#   +--------------+ 198.18.20.1 +---------------+ 198.18.21.1 +--------------+
+#   +--------------+ 198.18.20.1 +-------+-------+ 198.18.21.1 +--------------+
+#                                    ts2 | 198.18.22.1
+#                                        | veth
+#                                    tc0 | 198.18.22.2
+#                          +-------------+--------------------------+
+#                          | C kc-tc-SUFX: lifetime 2 s, its own    |
+#                          | established hash (tcp_child_ehash_entries) |
+#                          +----------------------------------------+
 #
-# A and B each open and close BURST connections to S, closing first, so the
-# TIME_WAIT sockets are theirs.  A must reach zero TIME_WAIT sockets within
-# lifetime + 1 s of the moment none of its sockets is still closing (the
-# last one entered TIME_WAIT just before), and not before lifetime - 0.3 s
-# (its youngest socket is that old; 0.3 s covers polling under emulation).  B
-# must keep all of its own.  One connection from A stays established
-# throughout and must still carry data; S's listener must still accept.
+# A, B and C each open and close BURST connections to S, closing first, so
+# the TIME_WAIT sockets are theirs.  A and C must reach zero TIME_WAIT
+# sockets within lifetime + 1 s of the moment none of their sockets is
+# still closing (the last one entered TIME_WAIT just before), and not
+# before lifetime - 0.3 s (its youngest socket is that old; 0.3 s covers
+# polling under emulation).  B must keep all of its own.  Each socket the
+# reaper ended is counted once.  Sweeps serve A and C together and run at
+# least a slack (lifetime/8 = 250 ms) apart: no more than the time from the
+# burst to the end divided by the slack, plus 3.  One connection from A
+# stays established throughout and must still carry data; S's listener
+# must still accept.
+#
+# D (kc-td-SUFX, 198.18.23.2, via ts3) has a lifetime of 59.5 s: its
+# sockets are due half a second before their own 60 s timer, within the
+# reaper's slack (1 s), so none of them counts as ended early, whoever ends
+# it.  The reaper's deadline for them is 60.5 s after D's burst; the kernel's
+# own timer wheel ends a 60 s timer up to 2.05 s late (level 3 at HZ 250 has
+# 512-jiffy buckets).  All must be gone within 61.5 s: 1 s covers the burst,
+# the sweep and the polling of ss under emulation.
 
 . "$(dirname "$0")/lib/policy.sh"
 
@@ -25,48 +45,72 @@ kcong_require ss iproute2
 NS_A=kc-ta-$KCONG_SUFFIX
 NS_S=kc-ts-$KCONG_SUFFIX
 NS_B=kc-tb-$KCONG_SUFFIX
+NS_C=kc-tc-$KCONG_SUFFIX
+NS_D=kc-td-$KCONG_SUFFIX
 LIFETIME=2000
+LIFETIME_D=59500
+BURST_D=50
+SLACK=250
 BURST=200
 PORT=8000
 
 ktap_print_header
-ktap_set_plan 5
+ktap_set_plan 7
 
 if ! kcong_load kcong_policy; then
 	ktap_test_fail "kcong_policy loads"
 	ktap_finished
 fi
+# C gets a table of its own: the size comes from the creating namespace.
+child0=$(sysctl -n net.ipv4.tcp_child_ehash_entries)
+sysctl -qw net.ipv4.tcp_child_ehash_entries=1024
+policy_ns "$NS_C"
+sysctl -qw net.ipv4.tcp_child_ehash_entries="$child0"
 policy_ns "$NS_A" && policy_ns "$NS_S" && policy_ns "$NS_B" &&
 	policy_link "$NS_A" ta0 198.18.20.2 "$NS_S" ts0 198.18.20.1 &&
 	policy_link "$NS_B" tb0 198.18.21.2 "$NS_S" ts1 198.18.21.1 &&
-	pol_set "$NS_A" tw_lifetime_ms "$LIFETIME"
-ktap_check "topology, tw_lifetime_ms=$LIFETIME in A" || ktap_finished
+	policy_link "$NS_C" tc0 198.18.22.2 "$NS_S" ts2 198.18.22.1 &&
+	policy_ns "$NS_D" && policy_link "$NS_D" td0 198.18.23.2 "$NS_S" ts3 198.18.23.1 &&
+	pol_set "$NS_D" tw_lifetime_ms "$LIFETIME_D" &&
+	[ "$(ip netns exec "$NS_C" sysctl -n net.ipv4.tcp_ehash_entries)" = 1024 ] &&
+	[ "$(ip netns exec "$NS_A" sysctl -n net.ipv4.tcp_ehash_entries)" -lt 0 ] &&
+	pol_set "$NS_A" tw_lifetime_ms "$LIFETIME" && pol_set "$NS_C" tw_lifetime_ms "$LIFETIME"
+ktap_check "topology, tw_lifetime_ms=$LIFETIME in A (shared hash) and C (own hash of 1024)" || ktap_finished
 
-ip netns exec "$NS_S" timeout 60 python3 "$POLICY_LOAD" server $PORT 1024 50 &
+ip netns exec "$NS_S" timeout 120 python3 "$POLICY_LOAD" server $PORT 1024 110 &
 kcong_wait_for 10 sh -c "ip netns exec $NS_S ss -Hltn 'sport = :$PORT' | grep -q LISTEN"
+t_d=$(now_ms)
+ip netns exec "$NS_D" timeout 30 python3 "$POLICY_LOAD" burst 198.18.23.1 $PORT $BURST_D > "$KCONG_TMP/d"
 ip netns exec "$NS_A" timeout 30 python3 "$POLICY_LOAD" hold 198.18.20.1 $PORT 12 > "$KCONG_TMP/hold" &
 hold_pid=$!
 
+sweeps0=$(pol_status_init host_reaper_sweeps)
 t_start=$(now_ms)
 ip netns exec "$NS_A" timeout 30 python3 "$POLICY_LOAD" burst 198.18.20.1 $PORT $BURST > "$KCONG_TMP/a" &
 a_pid=$!
+ip netns exec "$NS_C" timeout 30 python3 "$POLICY_LOAD" burst 198.18.22.1 $PORT $BURST > "$KCONG_TMP/c" &
+c_pid=$!
 ip netns exec "$NS_B" timeout 30 python3 "$POLICY_LOAD" burst 198.18.21.1 $PORT $BURST > "$KCONG_TMP/b"
-wait "$a_pid"
-echo "# bursts: A ok/failed/s $(cat "$KCONG_TMP/a"), B $(cat "$KCONG_TMP/b")"
+wait "$a_pid" "$c_pid"
+echo "# bursts: A ok/failed/s $(cat "$KCONG_TMP/a"), B $(cat "$KCONG_TMP/b"), C $(cat "$KCONG_TMP/c")"
 # A socket enters TIME_WAIT when the server's FIN arrives, which may lag the
-# client's close: the clock starts once none of A's is still closing.
-kcong_wait_for 10 sh -c "[ \$(ip netns exec $NS_A ss -Htan state fin-wait-1 state fin-wait-2 state closing | wc -l) -eq 0 ]"
+# client's close: the clock starts once none of A's or C's is still closing.
+kcong_wait_for 10 sh -c "[ \$(ip netns exec $NS_A ss -Htan state fin-wait-1 state fin-wait-2 state closing | wc -l) -eq 0 ] &&
+	[ \$(ip netns exec $NS_C ss -Htan state fin-wait-1 state fin-wait-2 state closing | wc -l) -eq 0 ]"
 t_end=$(now_ms)
 tw_a0=$(tw_count "$NS_A")
-kcong_wait_for $(( LIFETIME / 1000 + 3 )) sh -c "[ \$(ip netns exec $NS_A ss -Htan state time-wait | wc -l) -eq 0 ]"
+tw_c0=$(tw_count "$NS_C")
+kcong_wait_for $(( LIFETIME / 1000 + 3 )) sh -c "[ \$(ip netns exec $NS_A ss -Htan state time-wait | wc -l) -eq 0 ] &&
+	[ \$(ip netns exec $NS_C ss -Htan state time-wait | wc -l) -eq 0 ]"
 t_zero=$(now_ms)
 decay=$((t_zero - t_end))
+sweeps=$(( $(pol_status_init host_reaper_sweeps) - sweeps0 ))
 # One snapshot of B: counted in two ss calls, a socket moving from
 # FIN_WAIT2 to TIME_WAIT between them was missed by both.
 read -r tw_b closing_b < <(ip netns exec "$NS_B" ss -Htan |
 	awk '$1 == "TIME-WAIT" { t++ } $1 ~ /^(FIN-WAIT|CLOSING)/ { c++ } END { print t + 0, c + 0 }')
 est_a=$(ip netns exec "$NS_A" ss -Htn state established | wc -l)
-echo "# A: $tw_a0 TIME_WAIT after the burst, zero $decay ms after the last entered TIME_WAIT; B: $tw_b"
+echo "# A: $tw_a0, C: $tw_c0 TIME_WAIT after the burst, zero $decay ms after the last entered TIME_WAIT; B: $tw_b; $sweeps sweeps"
 
 # Upper bound: every socket had entered TIME_WAIT by t_end.  Lower bound:
 # the last one entered after t_start, so none may be gone before
@@ -74,19 +118,29 @@ echo "# A: $tw_a0 TIME_WAIT after the burst, zero $decay ms after the last enter
 # hundreds of ms per call under emulation, so "decay >= lifetime" would
 # not be sound.)
 since_start=$((t_zero - t_start))
-[ "$tw_a0" -gt 0 ] && [ "$(tw_count "$NS_A")" -eq 0 ] && [ "$decay" -le $((LIFETIME + 1000)) ] &&
+[ "$tw_a0" -gt 0 ] && [ "$tw_c0" -gt 0 ] && [ "$(tw_count "$NS_A")" -eq 0 ] &&
+	[ "$(tw_count "$NS_C")" -eq 0 ] && [ "$decay" -le $((LIFETIME + 1000)) ] &&
 	[ "$since_start" -ge "$LIFETIME" ]
-ktap_check "A: TIME_WAIT $tw_a0 -> 0 in $decay ms after the last closed (<= $((LIFETIME + 1000))), $since_start ms after the burst began (>= $LIFETIME)"
+ktap_check "A and C: TIME_WAIT $tw_a0, $tw_c0 -> 0 in $decay ms after the last closed (<= $((LIFETIME + 1000))), $since_start ms after the burst began (>= $LIFETIME)"
+
+max_sweeps=$(( (t_zero - t_start) / SLACK + 3 ))
+[ -n "$sweeps0" ] && [ "$sweeps" -ge 1 ] && [ "$sweeps" -le "$max_sweeps" ]
+ktap_check "one sweep for both: $sweeps sweeps in $((t_zero - t_start)) ms (1..$max_sweeps)"
 
 ended=$(pol_status "$NS_A" timewait_ended_early)
+ended_c=$(pol_status "$NS_C" timewait_ended_early)
 ended_b=$(pol_status "$NS_B" timewait_ended_early)
 # B's sockets are not waited for: one whose server FIN is late is still
 # closing, and is counted as such.
 [ $((tw_b + closing_b)) -eq "$BURST" ] && [ "$tw_b" -gt 0 ] && [ "$ended_b" -eq 0 ]
 ktap_check "B (default lifetime): all $BURST kept ($tw_b TIME_WAIT + $closing_b still closing), none ended early"
 
-[ "$ended" -ge "$tw_a0" ] && [ "$ended" -le "$BURST" ]
-ktap_check "A: status counts $ended ended early ($tw_a0..$BURST expected)"
+# Every connection left one client TIME_WAIT socket, none was reused (not
+# loopback) and none reached 60 s: the reaper ended each, exactly once.
+ok_a=$(awk '{ print $1 }' "$KCONG_TMP/a")
+ok_c=$(awk '{ print $1 }' "$KCONG_TMP/c")
+[ "$ended" -eq "$ok_a" ] && [ "$ended_c" -eq "$ok_c" ]
+ktap_check "status counts each socket once: A $ended ended early of $ok_a, C $ended_c of $ok_c"
 
 wait "$hold_pid"
 hold=$(cat "$KCONG_TMP/hold")
@@ -96,5 +150,16 @@ ktap_check "established connection still carries data ($hold), listener still ac
 if [ "$hold" != ok ]; then
 	ip netns exec "$NS_A" ss -tan | sed 's/^/# /'
 fi
+
+# D: its sockets end about when their own timer would have: none early.
+kcong_wait_for $(( (t_d + 66000 - $(now_ms)) / 1000 )) sh -c \
+	"[ \$(ip netns exec $NS_D ss -Htan state time-wait state fin-wait-2 | wc -l) -eq 0 ]"
+d_gone=$(( $(now_ms) - t_d ))
+d_left=$(tw_count "$NS_D")
+d_early=$(pol_status "$NS_D" timewait_ended_early)
+echo "# D: burst $(cat "$KCONG_TMP/d"); all gone $d_gone ms after it began;" \
+	"$(pol_status "$NS_D" timewait_reaped) ended by the reaper, $d_early counted as ended early"
+[ "$d_left" -eq 0 ] && [ "$d_gone" -le 61500 ] && [ "$d_early" = 0 ]
+ktap_check "D (lifetime ${LIFETIME_D} ms): gone in $d_gone ms (<= 61500), none counted as ended early ($d_early)"
 
 ktap_finished
