@@ -101,6 +101,7 @@ static int __net_init kcong_policy_net_init(struct net *net)
 
 	pn->net = net;
 	INIT_LIST_HEAD(&pn->watch);
+	INIT_LIST_HEAD(&pn->reap);
 	pn->reap_due_ms = KCONG_NEVER_MS;
 	pn->reap_clear_ms = kcong_now_ms();
 	kcong_knobs_setup(pn);

@@ -12,8 +12,8 @@
  *   kcong_policy_status.c  /proc/net/kcong_policy
  *
  * Locking: kcong_policy_lock protects every field below but the sysctl
- * table and header, the watch list, and the poller's and the reaper's
- * scheduling state.  The reaper walks the hash tables without it, on a
+ * table and header, the watch list, the reaper's list, and the poller's
+ * and the reaper's scheduling state.  The reaper walks the hash tables without it, on a
  * snapshot of the namespaces it serves, one slice at a time under the
  * reaper's own lock (taken before kcong_policy_lock); a namespace going
  * away takes that lock to take itself out of the snapshot.
@@ -37,6 +37,7 @@ struct kcong_policy_net {
 	struct ctl_table_header *sysctl;
 	bool live;			/* set up; cleared when it goes away */
 	struct list_head watch;		/* on kcong_watched while polled */
+	struct list_head reap;		/* on the reaper's list while it has a lifetime */
 	bool fast;			/* counted in kcong_watched_fast */
 
 	struct kcong_guard guard;
@@ -73,7 +74,6 @@ extern bool kcong_unprivileged_tw_lifetime;
 
 /* poll */
 void kcong_watch_update(struct kcong_policy_net *pn);
-struct list_head *kcong_watch_list(void);
 void kcong_poll_stop(void);
 unsigned int kcong_watched_count(void);
 u64 kcong_poll_ticks(void);
@@ -94,6 +94,7 @@ void kcong_reuse_release(struct kcong_policy_net *pn);
 u32 kcong_port_span(const struct net *net);
 
 /* reaper */
+void kcong_reaper_track(struct kcong_policy_net *pn);
 void kcong_reaper_lifetime_set(struct kcong_policy_net *pn, u64 now_ms);
 void kcong_reaper_poll(struct kcong_policy_net *pn, u32 tw_count, u64 now_ms);
 void kcong_reaper_lock(void);

@@ -78,12 +78,8 @@ void kcong_watch_update(struct kcong_policy_net *pn)
 		list_del_init(&pn->watch);
 		kcong_watched_nr--;
 	}
+	kcong_reaper_track(pn);
 	kcong_poll_schedule();
-}
-
-struct list_head *kcong_watch_list(void)
-{
-	return &kcong_watched;
 }
 
 static void kcong_poll_one(struct kcong_policy_net *pn, u64 now_ms)

@@ -14,7 +14,8 @@
  * sweep is at the earliest of these, at least a slack (lifetime/8, 100 ms
  * .. 1 s) after the previous one, and serves every namespace due by then;
  * the rules are in include/kcong_reap.h.  A namespace with a lifetime and
- * no TIME_WAIT socket costs no sweep.
+ * no TIME_WAIT socket costs no sweep; one without a lifetime is not even
+ * looked at (the reaper keeps its own list of those with one).
  *
  * A sweep is cut into slices of at most KCONG_REAP_SLICE_US, run on kcong's
  * own unbound workqueue, each charged to a token bucket that refills at
@@ -60,6 +61,14 @@ KCONG_PARAM_UINT(reaper_cpu_ms, kcong_reaper_cpu_ms, 1, 1000,
 
 static void kcong_reaper_work_fn(struct work_struct *work);
 
+/*
+ * The namespaces with a lifetime, under kcong_policy_lock: the only ones
+ * the reaper's scheduling and snapshots walk, so that namespaces watched
+ * for the guard or auto reuse alone (which any namespace's root may ask
+ * for) cost the reaper nothing.
+ */
+static LIST_HEAD(kcong_reaping);
+
 /* A namespace served by the sweep in progress. */
 struct kcong_reap_entry {
 	const struct net *net;		/* compared, never dereferenced */
@@ -99,6 +108,17 @@ static struct {
 	.last_sweep_ms = KCONG_NEVER_MS,
 };
 
+/* Put PN on the reaper's list or take it off, as its policy now needs. */
+void kcong_reaper_track(struct kcong_policy_net *pn)
+{
+	bool want = pn->live && kcong_policy_reaps(pn->knob);
+
+	if (want && list_empty(&pn->reap))
+		list_add_tail(&pn->reap, &kcong_reaping);
+	else if (!want && !list_empty(&pn->reap))
+		list_del_init(&pn->reap);
+}
+
 /* Run the reaper at NEXT_MS, not later (include/kcong_reap.h). */
 static void kcong_reaper_arm(u64 next_ms, u64 now_ms)
 {
@@ -130,7 +150,7 @@ static void kcong_reaper_schedule(u64 now_ms)
 	struct kcong_policy_net *pn;
 	u32 slack = 1000;
 
-	list_for_each_entry(pn, kcong_watch_list(), watch) {
+	list_for_each_entry(pn, &kcong_reaping, reap) {
 		if (!kcong_policy_reaps(pn->knob) || pn->reap_due_ms == KCONG_NEVER_MS)
 			continue;
 		due = min(due, pn->reap_due_ms);
@@ -225,7 +245,7 @@ static bool kcong_reap_begin(void)
 	mutex_lock(&kcong_policy_lock);
 	now = kcong_now_ms();
 	kcong_reaper.next_ms = KCONG_NEVER_MS;
-	list_for_each_entry(pn, kcong_watch_list(), watch)
+	list_for_each_entry(pn, &kcong_reaping, reap)
 		n += kcong_reap_serves(pn, now);
 	if (!n || kcong_reap_reserve(n)) {
 		if (n)	/* no memory: try again in a second */
@@ -239,7 +259,7 @@ static bool kcong_reap_begin(void)
 	memset(kcong_reaper.index, 0, 2 * kcong_reaper.cap * sizeof(u32));
 	kcong_reaper.global = false;
 	i = 0;
-	list_for_each_entry(pn, kcong_watch_list(), watch) {
+	list_for_each_entry(pn, &kcong_reaping, reap) {
 		struct inet_hashinfo *table = pn->net->ipv4.tcp_death_row.hashinfo;
 		struct kcong_reap_entry *e = &kcong_reaper.ent[i];
 		u32 h;
