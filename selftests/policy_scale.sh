@@ -83,6 +83,17 @@ holder() {
 	grep -q '^ready' "$out"
 }
 
+# ns_gone: wait until the namespaces just released are gone (the kernel
+# tears them down in the background) and say how long it took.
+ns_gone() {
+	local t0
+
+	t0=$(now_ms)
+	kcong_wait_for 300 pol_status_is_init host_namespaces "$ns_base" ||
+		echo "# still $(pol_status_init host_namespaces) namespaces, $ns_base expected"
+	echo "# the namespaces were gone $(( $(now_ms) - t0 )) ms after their release"
+}
+
 slab_kb() {
 	awk '$1 == "Slab:" { print $2 }' /proc/meminfo
 }
@@ -99,7 +110,10 @@ echo "# idle: the kernel's own namespaces took $((slab0 - slab_pre)) kB of slab:
 kcong_load kcong_policy || { ktap_test_fail "kcong_policy loads"; ktap_finished; }
 sleep 1
 slab1=$(slab_kb)
-per_ns=$(( (slab1 - slab0) * 1024 / (made + 1) ))
+# The module is set up in every namespace, ours and any other there is.
+ns_loaded=$(pol_status_init host_namespaces)
+ns_base=$((ns_loaded - made))
+per_ns=$(( (slab1 - slab0) * 1024 / ns_loaded ))
 echo "# idle: $made namespaces; loading the module took $((slab1 - slab0)) kB of slab: $per_ns bytes per namespace"
 # The state, one sysctl table of 10 entries and the status file: a few kB.
 [ "$made" -eq "$N" ] && [ "$per_ns" -le 16384 ]
@@ -113,9 +127,7 @@ sed -n 's/^# /#   /p' "$KCONG_TMP/cost.idle"
 [ "$(cost_get "$KCONG_TMP/cost.idle" wakeups)" -eq 0 ]
 ktap_check "idle: no kcong work in ${WINDOW} s with $made namespaces ($(cost_get "$KCONG_TMP/cost.idle" wakeups) executions)"
 kill "$idle_pid"; wait "$idle_pid" 2>/dev/null
-# The kernel tears the namespaces down in the background: wait for it
-# (the module before issue 12 does not count them: nothing to wait for).
-[ -n "$(pol_status_init host_namespaces)" ] && kcong_wait_for 300 pol_status_is_init host_namespaces 1
+ns_gone
 part idle
 
 # --- hostile -------------------------------------------------------------------
@@ -151,7 +163,7 @@ awk -v r="$rate" -v p="$pct" 'BEGIN { exit !(r <= 10 * 1.2 + 2 && p <= 2.2) }' &
 	[ "$(pol_status_init host_reaper_sweeps)" = "$sweeps0" ]
 ktap_check "hostile: one poller for all $M: $rate wakeups/s (<= 14), kcong work $pct% of a CPU (<= 2.2), no sweep"
 kill "$HOLDER_PID"; wait "$HOLDER_PID" 2>/dev/null
-[ -n "$(pol_status_init host_namespaces)" ] && kcong_wait_for 300 pol_status_is_init host_namespaces 1
+ns_gone
 part hostile
 
 # --- busy ----------------------------------------------------------------------
