@@ -28,6 +28,8 @@ import argparse
 import re
 import sys
 
+from cwnd_trace import before
+
 EVENT = re.compile(r"\s(\d+\.\d+): tcp_probe: (.*)$")
 FIELD = re.compile(r"(\w+)=(\S+)")
 
@@ -63,20 +65,8 @@ def load(path):
     return out
 
 
-def index_at(ev, t):
-    """Index of the last event at or before t (-1 if none)."""
-    lo, hi = 0, len(ev)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if ev[mid][0] <= t:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo - 1
-
-
 def delivered(ev, t):
-    i = index_at(ev, t)
+    i = before(ev, t)
     return ev[i][1] if i >= 0 else 0
 
 
@@ -88,7 +78,7 @@ def mean_srtt_ms(ev, lo, hi, step=0.2):
     """The smoothed RTT sampled every STEP seconds, as iperf3 samples it."""
     v, t = [], lo
     while t <= hi + 1e-9:
-        i = index_at(ev, t)
+        i = before(ev, t)
         if i >= 0:
             v.append(ev[i][4] / 1000)
         t += step

@@ -123,9 +123,9 @@ def burst(host, port, n):
     print(ok, n - ok, "%.2f" % (time.monotonic() - t0))
 
 
-def hold(host, port, secs):
-    sk = socket.create_connection((host, port), timeout=5)
-    time.sleep(secs)
+def still_carries(sk, errname=str):
+    """Print "ok" if the connection sk still takes a byte and is not closed
+    by the peer, else "fail" and why; close it."""
     try:
         sk.sendall(b"x")
         sk.settimeout(0.5)
@@ -137,9 +137,15 @@ def hold(host, port, secs):
             pass
         print("ok")
     except OSError as e:
-        print("fail", e.errno)
+        print("fail", errname(e.errno))
     finally:
         sk.close()
+
+
+def hold(host, port, secs):
+    sk = socket.create_connection((host, port), timeout=5)
+    time.sleep(secs)
+    still_carries(sk)
 
 
 def overflow(port, n):

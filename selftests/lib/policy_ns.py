@@ -46,6 +46,9 @@ import socket
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from policy_load import still_carries  # noqa: E402
+
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 LIBC = ctypes.CDLL(None, use_errno=True)
@@ -235,20 +238,7 @@ def holdconn(host, port, secs):
     sk = socket.create_connection((host, port), timeout=5)
     print("held", flush=True)
     signal.sigtimedwait([signal.SIGUSR1], secs)
-    try:
-        sk.sendall(b"x")
-        sk.settimeout(0.5)
-        try:
-            if sk.recv(1) == b"":
-                print("fail EOF")
-                return
-        except socket.timeout:
-            pass
-        print("ok")
-    except OSError as e:
-        print("fail", errname(e.errno))
-    finally:
-        sk.close()
+    still_carries(sk, errname)
 
 
 def main(argv):
