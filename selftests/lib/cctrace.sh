@@ -14,14 +14,7 @@
 CCTRACE_DIR=""
 
 cctrace_root() {
-	local d
-
-	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
-		[ -d "$d/events/tcp" ] && { echo "$d"; return 0; }
-	done
-	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null &&
-		[ -d /sys/kernel/tracing/events/tcp ] && { echo /sys/kernel/tracing; return 0; }
-	return 1
+	kcong_tracefs tcp
 }
 
 cctrace_require() {

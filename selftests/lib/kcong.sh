@@ -77,6 +77,19 @@ kcong_cleanup() {
 }
 trap kcong_cleanup EXIT
 
+# kcong_tracefs GROUP: the tracefs root whose events/GROUP exists, mounting
+# tracefs if need be.
+kcong_tracefs() {
+	local d
+
+	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -d "$d/events/$1" ] && { echo "$d"; return 0; }
+	done
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null &&
+		[ -d "/sys/kernel/tracing/events/$1" ] && { echo /sys/kernel/tracing; return 0; }
+	return 1
+}
+
 # --- requirements ------------------------------------------------------------
 
 # kcong_require TOOL PACKAGE: SKIP the whole file when TOOL is missing.

@@ -18,14 +18,7 @@
 COST_DIR=""
 
 cost_root() {
-	local d
-
-	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
-		[ -d "$d/events/workqueue" ] && { echo "$d"; return 0; }
-	done
-	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null &&
-		[ -d /sys/kernel/tracing/events/workqueue ] && { echo /sys/kernel/tracing; return 0; }
-	return 1
+	kcong_tracefs workqueue
 }
 
 cost_require() {
