@@ -72,6 +72,18 @@ def rank_sum_test(a, b):
     return min(1.0, p), (observed > mean2) - (observed < mean2)
 
 
+def _subset_sums(ranks):
+    """How many subsets of RANKS have each sum: the signed-rank test's null
+    distribution of W+ (each rank's sign a fair coin)."""
+    sums = {0: 1}
+    for r in ranks:
+        nxt = dict(sums)
+        for s, c in sums.items():
+            nxt[s + r] = nxt.get(s + r, 0) + c
+        sums = nxt
+    return sums
+
+
 def signed_rank_test(d):
     """Exact two-sided signed-rank test of d against a distribution
     symmetric about 0 (zeros dropped, as Wilcoxon did).
@@ -87,12 +99,7 @@ def signed_rank_test(d):
     # Under the null each sign is a fair coin: W+ is the sum of a random
     # subset of the ranks, symmetric about total / 2.
     dist = abs(2 * positive - total)
-    sums = {0: 1}
-    for r in ranks:
-        nxt = dict(sums)
-        for s, c in sums.items():
-            nxt[s + r] = nxt.get(s + r, 0) + c
-        sums = nxt
+    sums = _subset_sums(ranks)
     extreme = sum(c for s, c in sums.items() if abs(2 * s - total) >= dist)
     return min(1.0, extreme / 2 ** n), (2 * positive > total) - (2 * positive < total)
 
@@ -116,12 +123,7 @@ def rank_sum_size(n, m, alpha=ALPHA):
 def signed_rank_size(n, alpha=ALPHA):
     """The same for the signed-rank test with n non-zero differences."""
     ranks = [2 * (i + 1) for i in range(n)]
-    sums = {0: 1}
-    for r in ranks:
-        nxt = dict(sums)
-        for s, c in sums.items():
-            nxt[s + r] = nxt.get(s + r, 0) + c
-        sums = nxt
+    sums = _subset_sums(ranks)
     total = sum(ranks)
     best = 0.0
     for d in sorted({abs(2 * s - total) for s in sums}):
