@@ -10,8 +10,12 @@ that ACK was processed.  The flow is the sender socket with the most events.
     cwnd_trace.py episodes TRACE [--md F | --pipe PKTS] [--after 2]
         Loss episodes: each entry into Recovery or Loss
         (tcp:tcp_cong_state_set).  For each, pre = cwnd on the ACK before it,
-        post = the median cwnd from 1 to AFTER smoothed RTTs later (or until
-        the next episode).  Episodes whose reduction is undone, or that the
+        post = the cwnd on the first ACK after the flow leaves Recovery or
+        Loss (where the core ends the reduction at ssthresh), when that is
+        within AFTER smoothed RTTs and before the next episode; otherwise
+        the median cwnd from 1 to AFTER smoothed RTTs later (or until the
+        next episode).  Growth after the exit is not judged: BIC regrows
+        up to 16 packets per round trip.  Episodes whose reduction is undone, or that the
         next one follows within a round trip, are counted as "unreduced".  The allowed
         post is MD x pre x 1.1 + 2 packets (10 % and two packets of slack for
         the growth those round trips allow); with --pipe, MD is Westwood's
@@ -149,14 +153,20 @@ def cmd_episodes(a):
             skipped += 1
             print(f"# loss at {t:.3f}s undone or cut short (cwnd {pre}, ssthresh {pre_ss})")
             continue
-        post = statistics.median(p[1] for p in window)
+        post, how = statistics.median(p[1] for p in window), "median"
+        exit_t = next((ts for ts, st in states
+                       if ts > t and st not in (CA_RECOVERY, CA_LOSS)), None)
+        if exit_t is not None and exit_t <= end:
+            j = before(probes, exit_t) + 1
+            if j < len(probes) and probes[j][0] <= end:
+                post, how = probes[j][1], "at exit"
         md = a.md if a.pipe is None else min(1.0, max(0.5, a.pipe / pre))
         limit = md * pre * 1.1 + 2
         ratio = post / pre
         ratios.append(ratio)
         bad = post > limit
         over += bad
-        print(f"# episode at {t:.3f}s: cwnd {pre} -> {post:g} ({ratio:.2f}x, "
+        print(f"# episode at {t:.3f}s: cwnd {pre} -> {post:g} {how} ({ratio:.2f}x, "
               f"allowed {limit:.1f}, srtt {srtt * 1000:.1f} ms){' OVER' if bad else ''}")
     worst = max(ratios) if ratios else 0
     med = statistics.median(ratios) if ratios else 0
