@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/kcong_cc.sh"
 
-CYCLES=${KCONG_STRESS_CYCLES:-10}
+CYCLES=${KCONG_STRESS_CYCLES:-5}
 KCONG_ALGS="kcong_reno kcong_newreno kcong_vegas kcong_bic kcong_westwood"
 PORT=5520
 
