@@ -24,7 +24,11 @@
 # retransmissions than drops (NewReno 113-118 for about 21 drops in 12 s),
 # so recoveries cost more than its round trips.  The test asks for 1.05x, the lowest seen less 0.1 for noise,
 # and that NewReno's mean cwnd is the larger; the per-episode ssthresh
-# checks below are what tell one halving from three.
+# checks below are what tell one halving from three.  Goodput and mean
+# cwnd count only the last 8 s of each 16 s run: the first overshoot's
+# non-SACK recovery, one hole per round trip, took 1.6-6.5 s depending on
+# where the socket's IP IDs began (runs before 2026-12-01 measured from
+# 2 s on, so their ratios above mix in that startup).
 #
 # The first run of each is traced (lib/cctrace.sh): per loss episode,
 # ssthresh at the end of recovery over the window before it must be about
@@ -36,7 +40,7 @@
 . "$(dirname "$0")/lib/cctrace.sh"
 
 RATE=20 RTT=40 BUF=4
-SECS=12 OMIT=2 REPS=2
+SECS=16 OMIT=8 REPS=2
 MIN_RATIO=1.05
 
 kcong_require_root
