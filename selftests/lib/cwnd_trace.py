@@ -24,7 +24,9 @@ that ACK was processed.  The flow is the sender socket with the most events.
 
     cwnd_trace.py undo TRACE
         Undos (ssthresh raised back to at least its value before a reduction
-        that came with a retransmission): the cwnd right after each, against
+        that came with a retransmission, within 8 smoothed RTTs of it: the
+        core's cwnd validation after an application-limited stretch raises
+        ssthresh too, long after a real loss): the cwnd right after each, against
         the cwnd before the reduction that was undone.  The undo may restore that
         window and the same ACK may grow it by what it acknowledged (at most
         the window again), so "worst" is max over undos of
@@ -173,6 +175,9 @@ def cmd_episodes(a):
     print(f"episodes {len(ratios)} over {over} worst {worst:.2f} median {med:.2f} unreduced {skipped}")
 
 
+UNDO_RTTS = 8
+
+
 def cmd_undo(a):
     probes, retrans = load(a.trace)
     worst, n, red = 0.0, 0, None
@@ -192,7 +197,14 @@ def cmd_undo(a):
             # restores prior_ssthresh) after a reduction that came with a
             # retransmission; ssthresh also rises when the core validates
             # an application-limited window, without one.
+            # An undo comes with the ACKs of the episode (DSACK, or
+            # timestamps older than the retransmission): within a few round
+            # trips.  A reduction kept longer was a real loss, and a later
+            # rise (cwnd validation after the drains) is no undo of it.
             t_red, pre, pre_ss = red
+            if t - t_red > UNDO_RTTS * srtt:
+                red = None
+                continue
             if ss < pre_ss or not any(t_red - srtt <= r <= t for r in retrans):
                 continue
             ratio = (cwnd - 2) / (2 * pre)
