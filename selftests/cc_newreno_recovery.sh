@@ -18,17 +18,16 @@
 # constant because W stays below the 67-packet BDP): NewReno halves once
 # and climbs W/2 -> W in W/2 round trips; Reno halves three times and climbs
 # W/8 -> W in 7W/8 round trips.  With 1024 packets per cycle that gives
-# W = 52 / 46 and goodput 11.9 / 7.7 Mbit/s: NewReno 1.54x Reno.  Measured
-# medians of two runs were lower, 1.15x, 1.17x and 1.35x (6.1 and 6.12,
-# 2026-11-30/12-01): the model leaves out what the runs show, more
-# retransmissions than drops (NewReno 113-118 for about 21 drops in 12 s),
-# so recoveries cost more than its round trips.  The test asks for 1.05x, the lowest seen less 0.1 for noise,
-# and that NewReno's mean cwnd is the larger; the per-episode ssthresh
-# checks below are what tell one halving from three.  Goodput and mean
-# cwnd count only the last 8 s of each 16 s run: the first overshoot's
-# non-SACK recovery, one hole per round trip, took 1.6-6.5 s depending on
-# where the socket's IP IDs began (runs before 2026-12-01 measured from
-# 2 s on, so their ratios above mix in that startup).
+# W = 52 / 46 and goodput 11.9 / 7.7 Mbit/s: NewReno 1.54x Reno.
+# Goodput and mean cwnd count only the last 8 s of each 16 s run: the
+# first overshoot's non-SACK recovery, one hole per round trip, took
+# 1.6-6.5 s depending on where the socket's IP IDs began, and when the
+# runs were measured from 2 s on the ratio was 1.15x, 1.17x or 1.35x (it
+# compared startups).  From 8 s on, 6.1 measured 1.55x (NewReno 9.67 and
+# 9.70 Mbit/s, Reno 6.33 and 6.20; 2026-12-01).  The test asks for 1.3x,
+# the model less a sixth for noise, and that NewReno's mean cwnd is the
+# larger; the per-episode ssthresh checks below are what tell one halving
+# from three.
 #
 # The first run of each is traced (lib/cctrace.sh): per loss episode,
 # ssthresh at the end of recovery over the window before it must be about
@@ -41,7 +40,7 @@
 
 RATE=20 RTT=40 BUF=4
 SECS=16 OMIT=8 REPS=2
-MIN_RATIO=1.05
+MIN_RATIO=1.3
 
 kcong_require_root
 kcong_require iperf3 iperf3
