@@ -15,8 +15,9 @@ that ACK was processed.  The flow is the sender socket with the most events.
         within AFTER smoothed RTTs and before the next episode; otherwise
         the median cwnd from 1 to AFTER smoothed RTTs later (or until the
         next episode).  Growth after the exit is not judged: BIC regrows
-        up to 16 packets per round trip.  Episodes whose reduction is undone, or that the
-        next one follows within a round trip, are counted as "unreduced".  The allowed
+        up to 16 packets per round trip.  Episodes whose reduction is
+        undone, or that the next one follows within a round trip, are
+        counted as "unreduced".  The allowed
         post is MD x pre x 1.1 + 2 packets (10 % and two packets of slack for
         the growth those round trips allow); with --pipe, MD is Westwood's
         clamp(PIPE / pre, 1/2, 1).  Prints one line per episode and
@@ -26,8 +27,8 @@ that ACK was processed.  The flow is the sender socket with the most events.
         Undos (ssthresh raised back to at least its value before a reduction
         that came with a retransmission, within 8 smoothed RTTs of it: the
         core's cwnd validation after an application-limited stretch raises
-        ssthresh too, long after a real loss): the cwnd right after each, against
-        the cwnd before the reduction that was undone.  The undo may restore that
+        ssthresh too, long after a real loss): the cwnd right after each,
+        against the cwnd before the reduction that was undone.  The undo may restore that
         window and the same ACK may grow it by what it acknowledged (at most
         the window again), so "worst" is max over undos of
         (cwnd after - 2) / (2 x cwnd before): above 1 is more than the core
