@@ -28,7 +28,10 @@ that ACK was processed.  The flow is the sender socket with the most events.
         that came with a retransmission, within 8 smoothed RTTs of it: the
         core's cwnd validation after an application-limited stretch raises
         ssthresh too, long after a real loss): the cwnd right after each,
-        against the cwnd before the reduction that was undone.  The undo may restore that
+        against the cwnd before the reduction that was undone.  Reductions
+        with no return to Open between them are one chain, undone to the
+        window before its first (the core keeps prior_cwnd when a partial
+        undo is followed by a new recovery on the same ACK).  The undo may restore that
         window and the same ACK may grow it by what it acknowledged (at most
         the window again), so "worst" is max over undos of
         (cwnd after - 2) / (2 x cwnd before): above 1 is more than the core
@@ -58,7 +61,7 @@ import statistics
 import sys
 
 EVENT = re.compile(r"\s(\d+\.\d+): (tcp_probe|tcp_retransmit_skb|tcp_cong_state_set): (.*)$")
-CA_RECOVERY, CA_LOSS = 3, 4
+CA_OPEN, CA_RECOVERY, CA_LOSS = 0, 3, 4
 FIELD = re.compile(r"(\w+)=(\S+)")
 
 
@@ -180,7 +183,9 @@ UNDO_RTTS = 8
 
 
 def cmd_undo(a):
-    probes, retrans = load(a.trace)
+    states = []
+    probes, retrans = load(a.trace, states)
+    opens = [t for t, st in states if st == CA_OPEN]
     worst, n, red = 0.0, 0, None
     for i in range(1, len(probes)):
         t, cwnd, ss = probes[i][0], probes[i][1], probes[i][2]
@@ -189,10 +194,15 @@ def cmd_undo(a):
         # back a while by TCP small queues.
         srtt = probes[i][3] / 1e6
         if ss < prev_ss and any(probes[i - 1][0] - 0.001 <= r <= t + srtt for r in retrans):
-            # Further decreases of one recovery (Reno's partial ACKs) keep
-            # the window and ssthresh from before its first one.
-            if not red or t - red[0] > 2 * srtt:
-                red = (probes[i - 1][0], probes[i - 1][1], prev_ss)
+            # A chain of reductions that never went back to Open keeps the
+            # window and ssthresh from before its first one: Reno's partial
+            # ACKs, and without SACK a partial undo followed on the same
+            # ACK by a new recovery, which keeps prior_cwnd and
+            # prior_ssthresh (tcp_try_undo_partial, tcp_enter_recovery).
+            if not red or any(red[3] <= o <= t for o in opens):
+                red = (probes[i - 1][0], probes[i - 1][1], prev_ss, t)
+            else:
+                red = red[:3] + (t,)
         elif ss > prev_ss and red:
             # An undo gives back at least the old ssthresh (the core
             # restores prior_ssthresh) after a reduction that came with a
@@ -200,10 +210,11 @@ def cmd_undo(a):
             # an application-limited window, without one.
             # An undo comes with the ACKs of the episode (DSACK, or
             # timestamps older than the retransmission): within a few round
-            # trips.  A reduction kept longer was a real loss, and a later
-            # rise (cwnd validation after the drains) is no undo of it.
-            t_red, pre, pre_ss = red
-            if t - t_red > UNDO_RTTS * srtt:
+            # trips of the last reduction.  A reduction kept longer was a
+            # real loss, and a later rise (cwnd validation after the
+            # drains) is no undo of it.
+            t_red, pre, pre_ss, t_last = red
+            if t - t_last > UNDO_RTTS * srtt:
                 red = None
                 continue
             if ss < pre_ss or not any(t_red - srtt <= r <= t for r in retrans):
