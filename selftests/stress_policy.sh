@@ -14,6 +14,16 @@
 #    good and bad values to every net.kcong.* knob for SECS seconds
 #    (lib/stress.py params) while listen-queue pressure on lo keeps the
 #    flood guard engaging and releasing (lib/stress.py overflow).
+#    At the same time a spoofed SYN flood (hping3, FLOOD_PPS for SECS
+#    seconds, bounded by count) comes in over a veth to a listener with a
+#    backlog of 8 whose SYN-ACKs go nowhere: its first 8 requests stay for
+#    the SYN-ACK retry period (about a minute), so every knob write meets a
+#    full request queue and every later SYN is dropped or answered with a
+#    cookie, whichever syncookies says at that moment.  At least a quarter
+#    of the flood must arrive, and the listener's request queue must be full
+#    (8 SYN-RECV) when the writers stop.  (The namespace's TcpExt drop and cookie
+#    counters are printed, not judged: the listen-queue pressure on lo
+#    counts there too.)
 #    Afterwards every knob holds a value some write set (or its old one) and,
 #    once the guard has released, the kernel's sysctls are what the knobs
 #    say: tcp_syncookies, tcp_max_syn_backlog, tcp_tw_reuse.
@@ -25,12 +35,16 @@
 
 . "$(dirname "$0")/lib/policy.sh"
 
+kcong_require hping3 hping3
+
 CHURN=${KCONG_STRESS_NETNS:-1000}
 PARALLEL=4
 GUARDS=${KCONG_STRESS_GUARDS:-50}
 SECS=${KCONG_STRESS_SECS:-8}
 WRITERS=2
 NS_W=kc-pw-$KCONG_SUFFIX
+NS_F=kc-pf-$KCONG_SUFFIX
+FLOOD_PPS=1000
 K=/proc/sys/net/kcong
 # Good values inside, bad ones outside include/kcong_policy.h's ranges; not
 # a number, negative, empty.  guard_quiet_ms stays short so that the guard
@@ -53,8 +67,13 @@ slab_back() {
 	[ "$(slab_active "$1")" -le "$2" ]
 }
 
+# rx_packets NS DEV
+rx_packets() {
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
+}
+
 ktap_print_header
-ktap_set_plan 7
+ktap_set_plan 8
 
 if ! kcong_load kcong_policy; then
 	ktap_test_fail "kcong_policy loads"
@@ -77,22 +96,40 @@ kcong_wait_for 60 slab_back tw_sock_TCP "$tw0"
 ktap_check "TIME_WAIT slab back to its start after the churn ($tw0 -> $(slab_active tw_sock_TCP))"
 
 # --- 2. writers during a flood --------------------------------------------------
-policy_ns "$NS_W" || { ktap_print_msg "namespace $NS_W not made"; ktap_finished; }
+policy_ns "$NS_W" && policy_ns "$NS_F" &&
+	policy_link "$NS_F" pf0 198.18.40.2 "$NS_W" pw0 198.18.40.1 &&
+	ip -n "$NS_W" route add 198.18.41.0/24 via 198.18.40.2 ||
+	{ ktap_print_msg "namespaces $NS_W, $NS_F not made"; ktap_finished; }
+ip netns exec "$NS_W" timeout $((SECS + 30)) python3 "$POLICY_LOAD" server 5593 8 $((SECS + 20)) &
+spid=$!
+kcong_wait_for 10 sh -c "ip netns exec $NS_W ss -Hltn 'sport = :5593' | grep -q LISTEN"
+syn0=$(tcpext "$NS_W" TCPReqQFullDrop TCPReqQFullDoCookies SyncookiesSent)
+rx0=$(rx_packets "$NS_W" pw0)
+ip netns exec "$NS_F" timeout $((SECS + 5)) hping3 -q -S -p 5593 -a 198.18.41.99 \
+	-i u$((1000000 / FLOOD_PPS)) -c $((FLOOD_PPS * SECS)) 198.18.40.1 >/dev/null 2>&1 &
+hpid=$!
 ip netns exec "$NS_W" python3 "$KCONG_LIB_DIR/stress.py" overflow 5591 --secs "$SECS" \
 	> "$KCONG_TMP/overflow.json" &
 fpid=$!
 ip netns exec "$NS_W" python3 "$KCONG_LIB_DIR/stress.py" params --secs "$SECS" --writers "$WRITERS" \
 	$SPECS > "$KCONG_TMP/params.json"
+reqs=$(ip netns exec "$NS_W" ss -Htn state syn-recv '( sport = :5593 )' | wc -l)
 wait "$fpid"
+wait "$hpid"
+syns=$(($(rx_packets "$NS_W" pw0) - rx0))
+refused=$(($(tcpext "$NS_W" TCPReqQFullDrop TCPReqQFullDoCookies SyncookiesSent) - syn0))
+ktap_print_msg "SYN flood: $syns packets reached the listener's namespace; $reqs requests queued; TcpExt drops and cookies (the lo pressure's too) rose by $refused"
+[ "$syns" -ge $((FLOOD_PPS * SECS / 4)) ] && [ "$reqs" -ge 8 ]
+ktap_check "a spoofed SYN flood filled the listener's request queue while the knobs were rewritten ($syns SYNs, $reqs of 8 requests)"
 res=$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 print(d["writes_ok"], d["writes_refused"], len(d["stray"]),
       ",".join(b.rsplit("/", 1)[1] for b in d["stray"]) or "-")
 ' "$KCONG_TMP/params.json" 2>&1)
-read -r wrote refused nbad which <<< "$res"
-ktap_print_msg "$wrote knob writes accepted, $refused refused, in $SECS s; pressure: $(cat "$KCONG_TMP/overflow.json")"
-[ -n "$nbad" ] && [ "$nbad" = 0 ] && [ "$wrote" -gt 0 ] && [ "$refused" -gt 0 ]
+read -r wrote wrefused nbad which <<< "$res"
+ktap_print_msg "$wrote knob writes accepted, $wrefused refused, in $SECS s; pressure: $(cat "$KCONG_TMP/overflow.json")"
+[ -n "$nbad" ] && [ "$nbad" = 0 ] && [ "$wrote" -gt 0 ] && [ "$wrefused" -gt 0 ]
 ktap_check "every knob holds a value a write set, or its old one (not: $which)"
 
 # The kernel's values once the guard has let go (quiet_ms <= 1.5 s).
@@ -107,6 +144,7 @@ consistent() {
 }
 kcong_wait_for 10 consistent
 ktap_check "after the flood the kernel's sysctls follow the knobs (syncookies $(pol_get "$NS_W" syncookies)/$(ipv4_get "$NS_W" tcp_syncookies), syn_backlog $(pol_get "$NS_W" syn_backlog)/$(ipv4_get "$NS_W" tcp_max_syn_backlog), tw_reuse $(pol_get "$NS_W" tw_reuse)/$(ipv4_get "$NS_W" tcp_tw_reuse))"
+kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
 
 # --- 3. unload while engaged ----------------------------------------------------
 names=""

@@ -69,3 +69,16 @@ now_ms() {
 tw_count() {
 	ip netns exec "$1" ss -Htan state time-wait | wc -l
 }
+
+# tcpext NS NAME...: the sum of those TcpExt counters (/proc/net/netstat)
+# of NS.
+tcpext() {
+	local ns=$1
+
+	shift
+	ip netns exec "$ns" awk -v names="$*" '
+		BEGIN { n = split(names, want, " "); for (i = 1; i <= n; i++) w[want[i]] = 1 }
+		$1 == "TcpExt:" && !hdr { for (i = 2; i <= NF; i++) col[i] = $i; hdr = 1; next }
+		$1 == "TcpExt:" { for (i = 2; i <= NF; i++) if (col[i] in w) sum += $i }
+		END { print sum + 0 }' /proc/net/netstat
+}
