@@ -24,7 +24,7 @@
 # still closing (the last one entered TIME_WAIT just before), and not
 # before lifetime - 0.3 s (its youngest socket is that old; 0.3 s covers
 # polling under emulation).  B must keep all of its own.  Each socket the
-# reaper ended is counted once.  Sweeps serve A and C together and run at
+# reaper ended is counted once (bounds below).  Sweeps serve A and C together and run at
 # least a slack (lifetime/8 = 250 ms) apart: no more than the time from the
 # burst to the end divided by the slack, plus 3.  One connection from A
 # stays established throughout and must still carry data; S's listener
@@ -83,10 +83,15 @@ kcong_wait_for 10 sh -c "ip netns exec $NS_S ss -Hltn 'sport = :$PORT' | grep -q
 t_d=$(now_ms)
 ip netns exec "$NS_D" timeout 30 python3 "$POLICY_LOAD" burst 198.18.23.1 $PORT $BURST_D > "$KCONG_TMP/d"
 t_d_end=$(now_ms)
-ip netns exec "$NS_A" timeout 30 python3 "$POLICY_LOAD" hold 198.18.20.1 $PORT 12 > "$KCONG_TMP/hold" &
+# The held connection closes (and leaves a TIME_WAIT socket in A) only
+# after every check that counts A's TIME_WAIT sockets: the burst's own
+# can take 10 s to close and end under emulation.
+ip netns exec "$NS_A" timeout 40 python3 "$POLICY_LOAD" hold 198.18.20.1 $PORT 24 > "$KCONG_TMP/hold" &
 hold_pid=$!
 
 sweeps0=$(pol_status_init host_reaper_sweeps)
+made_a0=$(tcpext "$NS_A" TW TWKilled)
+made_c0=$(tcpext "$NS_C" TW TWKilled)
 t_start=$(now_ms)
 ip netns exec "$NS_A" timeout 30 python3 "$POLICY_LOAD" burst 198.18.20.1 $PORT $BURST > "$KCONG_TMP/a" &
 a_pid=$!
@@ -100,6 +105,10 @@ echo "# bursts: A ok/failed/s $(cat "$KCONG_TMP/a"), B $(cat "$KCONG_TMP/b"), C 
 kcong_wait_for 10 sh -c "[ \$(ip netns exec $NS_A ss -Htan state fin-wait-1 state fin-wait-2 state closing | wc -l) -eq 0 ] &&
 	[ \$(ip netns exec $NS_C ss -Htan state fin-wait-1 state fin-wait-2 state closing | wc -l) -eq 0 ]"
 t_end=$(now_ms)
+# The reaper's count first: a socket it ends between the two reads is in
+# neither, never in both.
+reaped_a0=$(pol_status "$NS_A" timewait_reaped)
+reaped_c0=$(pol_status "$NS_C" timewait_reaped)
 tw_a0=$(tw_count "$NS_A")
 tw_c0=$(tw_count "$NS_C")
 kcong_wait_for $(( LIFETIME / 1000 + 3 )) sh -c "[ \$(ip netns exec $NS_A ss -Htan state time-wait | wc -l) -eq 0 ] &&
@@ -114,35 +123,69 @@ read -r tw_b closing_b < <(ip netns exec "$NS_B" ss -Htan |
 est_a=$(ip netns exec "$NS_A" ss -Htn state established | wc -l)
 echo "# A: $tw_a0, C: $tw_c0 TIME_WAIT after the burst, zero $decay ms after the last entered TIME_WAIT; B: $tw_b; $sweeps sweeps"
 
-# Upper bound: every socket had entered TIME_WAIT by t_end.  Lower bound:
-# the last one entered after t_start, so none may be gone before
-# t_start + lifetime.  (t_end itself comes from polling ss, which takes
-# hundreds of ms per call under emulation, so "decay >= lifetime" would
-# not be sound.)
+# The status adds up a sweep's sockets when the sweep is over, which may be
+# slices (and a wait for the CPU budget) after its last socket went: wait
+# (3 s at most) until it has counted as many as the namespace made.
+counted() {
+	[ "$(pol_status "$NS_A" timewait_reaped)" -ge $(($(tcpext "$NS_A" TW TWKilled) - made_a0)) ] &&
+		[ "$(pol_status "$NS_C" timewait_reaped)" -ge $(($(tcpext "$NS_C" TW TWKilled) - made_c0)) ]
+}
+kcong_wait_for 3 counted
+made_a=$(($(tcpext "$NS_A" TW TWKilled) - made_a0))
+made_c=$(($(tcpext "$NS_C" TW TWKilled) - made_c0))
+lag_a=$(pol_status "$NS_A" timewait_end_lag_max_ms)
+lag_c=$(pol_status "$NS_C" timewait_end_lag_max_ms)
+
+# When, by the reaper's own clock: it times every socket it ends against
+# its lifetime (timewait_end_lag_max_ms, the age at the end less the
+# lifetime; one ended before its lifetime would wrap to a huge lag), and
+# each must end within 1 s after it (the sweep slack of lifetime / 8, and
+# the sweep's own time); and all are gone (polled for at least lifetime
+# + 3 s after ss showed none still closing).  (Until 2026-12-02 the bound
+# was lifetime + 1 s from that moment; but polling ss takes hundreds of ms per
+# call under emulation, and with 600 sockets closing at once that moment
+# came up to 5 s after the burst, after sockets had already been ended,
+# and on the RT kernel ss showed none closing while 137 of A's were not yet
+# counted: the outside clock cannot time single sockets, the reaper's can.)
 since_start=$((t_zero - t_start))
-[ "$tw_a0" -gt 0 ] && [ "$tw_c0" -gt 0 ] && [ "$(tw_count "$NS_A")" -eq 0 ] &&
-	[ "$(tw_count "$NS_C")" -eq 0 ] && [ "$decay" -le $((LIFETIME + 1000)) ] &&
-	[ "$since_start" -ge "$LIFETIME" ]
-ktap_check "A and C: TIME_WAIT $tw_a0, $tw_c0 -> 0 in $decay ms after the last closed (<= $((LIFETIME + 1000))), $since_start ms after the burst began (>= $LIFETIME)"
+[ "$made_a" -gt 0 ] && [ "$made_c" -gt 0 ] && [ "$(tw_count "$NS_A")" -eq 0 ] &&
+	[ "$(tw_count "$NS_C")" -eq 0 ] && [ "$since_start" -ge "$LIFETIME" ] &&
+	[ -n "$lag_a" ] && [ "$lag_a" -le 1000 ] && [ -n "$lag_c" ] && [ "$lag_c" -le 1000 ]
+ktap_check "A and C: $made_a, $made_c TIME_WAIT ended at most $lag_a, $lag_c ms after their lifetime (<= 1000); all gone $decay ms after ss showed none closing, $since_start ms after the burst began (>= $LIFETIME)"
 
 max_sweeps=$(( (t_zero - t_start) / SLACK + 3 ))
 [ -n "$sweeps0" ] && [ "$sweeps" -ge 1 ] && [ "$sweeps" -le "$max_sweeps" ]
 ktap_check "one sweep for both: $sweeps sweeps in $((t_zero - t_start)) ms (1..$max_sweeps)"
 
-ended=$(pol_status "$NS_A" timewait_ended_early)
-ended_c=$(pol_status "$NS_C" timewait_ended_early)
+# ended early and reaped of NS, from one read of its status
+tw_ended_reaped() {
+	ip netns exec "$1" awk '$1 == "timewait_ended_early" { e = $2 }
+		$1 == "timewait_reaped" { r = $2 } END { print e, r }' /proc/net/kcong_policy
+}
+read -r ended reaped <<< "$(tw_ended_reaped "$NS_A")"
+read -r ended_c reaped_c <<< "$(tw_ended_reaped "$NS_C")"
 ended_b=$(pol_status "$NS_B" timewait_ended_early)
 # B's sockets are not waited for: one whose server FIN is late is still
 # closing, and is counted as such.
 [ $((tw_b + closing_b)) -eq "$BURST" ] && [ "$tw_b" -gt 0 ] && [ "$ended_b" -eq 0 ]
 ktap_check "B (default lifetime): all $BURST kept ($tw_b TIME_WAIT + $closing_b still closing), none ended early"
 
-# Every connection left one client TIME_WAIT socket, none was reused (not
-# loopback) and none reached 60 s: the reaper ended each, exactly once.
+# Each socket the reaper ended is counted once: it cannot have ended more
+# than the namespace made (the kernel's TcpExt TW + TWKilled count every
+# TIME_WAIT socket made) nor more than the connections; it ended at least
+# those it had ended and those still there when the burst was over (all
+# were gone long before their own 60 s timer); and at a 2 s lifetime every
+# one it ended was cut short.  (Until
+# 2026-12-02 this asked for exactly one per connection, read as soon as the
+# sockets were gone; once on 6.12 it read 199 of A's 200: 199 were in
+# TIME_WAIT when the burst was over, so either one had been ended before
+# and its sweep not yet added up, or one never reached TIME_WAIT.)
 ok_a=$(awk '{ print $1 }' "$KCONG_TMP/a")
 ok_c=$(awk '{ print $1 }' "$KCONG_TMP/c")
-[ "$ended" -eq "$ok_a" ] && [ "$ended_c" -eq "$ok_c" ]
-ktap_check "status counts each socket once: A $ended ended early of $ok_a, C $ended_c of $ok_c"
+[ "$ended" -eq "$reaped" ] && [ "$ended_c" -eq "$reaped_c" ] &&
+	[ "$reaped" -le "$made_a" ] && [ "$reaped" -le "$ok_a" ] && [ "$reaped" -ge $((reaped_a0 + tw_a0)) ] &&
+	[ "$reaped_c" -le "$made_c" ] && [ "$reaped_c" -le "$ok_c" ] && [ "$reaped_c" -ge $((reaped_c0 + tw_c0)) ]
+ktap_check "status counts each socket once: A $ended ended early of $reaped reaped (at least $((reaped_a0 + tw_a0)), $made_a made, $ok_a connections), C $ended_c of $reaped_c ($((reaped_c0 + tw_c0)), $made_c, $ok_c)"
 
 wait "$hold_pid"
 hold=$(cat "$KCONG_TMP/hold")
