@@ -73,7 +73,7 @@ rx_packets() {
 }
 
 ktap_print_header
-ktap_set_plan 8
+ktap_set_plan 7
 
 if ! kcong_load kcong_policy; then
 	ktap_test_fail "kcong_policy loads"
