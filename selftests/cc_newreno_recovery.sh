@@ -32,8 +32,13 @@
 # The first run of each is traced (lib/cctrace.sh): per loss episode,
 # ssthresh at the end of recovery over the window before it must be about
 # 1/8 for Reno (three decreases: the loss and two partial ACKs; between
-# 0.09 and 0.2, so that a fourth halving, on the full ACK, fails) and about
-# 1/2 for NewReno (at least 0.4), medians over the episodes.
+# 0.09 and 0.2) and about 1/2 for NewReno (at least 0.4), medians over the
+# episodes.  A fourth halving on the full ACK would fail the Reno check,
+# but a bulk flow never has its full ACK held in recovery (new data is
+# sent, so snd_una passes high_seq and the flow leaves at once): run
+# against the modules before issue 10 (2026-12-02, 6.12) this file passed,
+# median 0.114.  That defect needs a sender that stops at a chunk's end,
+# as cc_undo.sh's does; no test covers it yet.
 
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/cctrace.sh"
