@@ -37,8 +37,8 @@
 # but a bulk flow never has its full ACK held in recovery (new data is
 # sent, so snd_una passes high_seq and the flow leaves at once): run
 # against the modules before issue 10 (2026-12-02, 6.12) this file passed,
-# median 0.114.  That defect needs a sender that stops at a chunk's end,
-# as cc_undo.sh's does; no test covers it yet.
+# median 0.114.  That defect needs a sender that stops at a chunk's end:
+# cc_undo.sh's last part.
 
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/cctrace.sh"

@@ -29,7 +29,10 @@
 # acknowledged (at most one window), so "worst" <= 1.  The in-tree reno runs
 # first, to show that the path produces undos.
 #
-# Then the route gets "cwnd 24 lock" (the metrics cache carries the lock
+# Last, the held packet is dropped instead (a real loss per chunk): one
+# loss must lower ssthresh once, not again on the ACK held in Recovery.
+#
+# Before that, the route gets "cwnd 24 lock" (the metrics cache carries the lock
 # into snd_cwnd_clamp once one connection has closed) and a second of bulk
 # transfer and 15 more chunks, with their undos, over the same path must
 # never show cwnd above 24.
@@ -46,7 +49,7 @@ PORT=5300
 cc_require_tools
 cctrace_require
 ktap_print_header
-ktap_set_plan 12
+ktap_set_plan 15
 
 setup() {
 	topo_setup 100 20 0 1 || return 1
@@ -107,5 +110,27 @@ for alg in $ALGS; do
 done
 ip -n "$NS_SND" route del 198.18.2.0/24
 ip netns exec "$NS_SND" ip tcp_metrics flush all 2>/dev/null
+
+# One real loss per chunk: the packet that was held is now dropped.  A
+# chunk's single hole is retransmitted on three duplicate ACKs, and the ACK
+# of the retransmission acknowledges everything sent (snd_una == high_seq):
+# without SACK the core holds the flow in Recovery for that ACK.  One loss
+# is one decrease: ssthresh must not be lowered again before the flow is
+# Open (issue 10's defect 5: the old kcong_reno halved a second time on
+# that held ACK; NewReno and the in-tree reno never lower it in recovery).
+tc -n "$NS_RTR" filter del dev rtr1 parent 1: prio 1 &&
+	tc -n "$NS_RTR" filter add dev rtr1 parent 1: protocol ip prio 1 u32 \
+		match ip protocol 6 0xff match u16 0x0020 0x003f at 4 action drop ||
+	ktap_print_msg "drop filter not installed"
+for alg in reno kcong_reno kcong_newreno; do
+	traced "loss-$alg" "$alg" bulk:0.3 drain "repeat:20:write:$CHUNK" drain
+	res=$(cctrace halvings "$KCONG_TMP/loss-$alg.trace")
+	echo "$res" | grep '^#' | head -n 5
+	res=$(echo "$res" | tail -n 1)
+	set -- $res
+	# episodes N more N
+	[ "$2" -ge 3 ] && [ "$4" -eq 0 ]
+	ktap_check "$alg: one loss, one decrease: ssthresh not lowered again in recovery ($res)"
+done
 
 ktap_finished

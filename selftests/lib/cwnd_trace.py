@@ -37,6 +37,10 @@ that ACK was processed.  The flow is the sender socket with the most events.
         (cwnd after - 2) / (2 x cwnd before): above 1 is more than the core
         allows.  Prints "undos N worst R maxcwnd C".
 
+    cwnd_trace.py halvings TRACE
+        For every stay in Recovery that ends in Open, how many times
+        ssthresh is lowered after the entry's own decrease.  Prints one line
+        per recovery with any and "episodes N more N".
     cwnd_trace.py maxcwnd TRACE       largest cwnd and ssthresh seen
     cwnd_trace.py rack TRACE [--ms 1]
         Retransmissions sent within MS of an incoming ACK were sent from ACK
@@ -228,6 +232,35 @@ def cmd_undo(a):
     print(f"undos {n} worst {worst:.2f} maxcwnd {max(p[1] for p in probes)}")
 
 
+def cmd_halvings(a):
+    states = []
+    probes, _ = load(a.trace, states)
+    # Each entry into Recovery, and the ssthresh decreases after it until
+    # the flow leaves it (the entry's own decrease shows on the ACK after
+    # it, and is not counted).
+    eps, more, i = 0, 0, 0
+    for k, (t, st) in enumerate(states):
+        prev = states[k - 1][1] if k else CA_OPEN
+        if st != CA_RECOVERY or prev == CA_RECOVERY:
+            continue
+        # Until the flow leaves Recovery (a partial undo and a new
+        # recovery on one ACK count as two recoveries); only those that
+        # end in Open.
+        nxt = states[k + 1] if k + 1 < len(states) else None
+        if nxt is None or nxt[1] != CA_OPEN:
+            continue
+        end = nxt[0]
+        eps += 1
+        ss = [p[2] for p in probes if t < p[0] <= end]
+        # ss[0] is the ACK after the entry, which already carries its
+        # decrease; any later decrease is one more.
+        extra = sum(1 for x, y in zip(ss, ss[1:]) if y < x)
+        more += extra
+        if extra:
+            print(f"# recovery at {t:.3f}s: ssthresh {ss[0]} then lowered {extra} more time(s), to {min(ss)}")
+    print(f"episodes {eps} more {more}")
+
+
 def cmd_maxcwnd(a):
     probes, _ = load(a.trace)
     print(f"maxcwnd {max(p[1] for p in probes)} events {len(probes)}")
@@ -315,7 +348,7 @@ def main():
     p.add_argument("--pipe", type=float)
     p.add_argument("--after", type=float, default=2.0)
     p.set_defaults(fn=cmd_episodes)
-    for name, fn in (("undo", cmd_undo), ("maxcwnd", cmd_maxcwnd),
+    for name, fn in (("undo", cmd_undo), ("maxcwnd", cmd_maxcwnd), ("halvings", cmd_halvings),
                      ("recoveries", cmd_recoveries), ("reductions", cmd_reductions)):
         p = sub.add_parser(name)
         p.add_argument("trace")
