@@ -238,7 +238,7 @@ def cmd_halvings(a):
     # Each entry into Recovery, and the ssthresh decreases after it until
     # the flow leaves it (the entry's own decrease shows on the ACK after
     # it, and is not counted).
-    eps, more, i = 0, 0, 0
+    eps, more = 0, 0
     for k, (t, st) in enumerate(states):
         prev = states[k - 1][1] if k else CA_OPEN
         if st != CA_RECOVERY or prev == CA_RECOVERY:
@@ -251,7 +251,7 @@ def cmd_halvings(a):
             continue
         end = nxt[0]
         eps += 1
-        ss = [p[2] for p in probes if t < p[0] <= end]
+        ss = [p[2] for p in probes[before(probes, t) + 1:before(probes, end) + 1]]
         # ss[0] is the ACK after the entry, which already carries its
         # decrease; any later decrease is one more.
         extra = sum(1 for x, y in zip(ss, ss[1:]) if y < x)
