@@ -80,7 +80,8 @@ for f in $tests; do
 	lines0=$(dmesg | wc -l)
 	start=$SECONDS
 	echo "# selftests: kcong: $f"
-	timeout --kill-after=10 "${KCONG_TEST_TIMEOUT:-900}" bash "./$f"
+	# 900 s per file, KCONG_SLOW times that on a debug kernel.
+	timeout --kill-after=10 "${KCONG_TEST_TIMEOUT:-$((900 * ${KCONG_SLOW:-1}))}" bash "./$f"
 	rc=$?
 	leaks=$(kmemleak_report)
 	newlog=$(dmesg | tail -n +$((lines0 + 1)))
@@ -98,8 +99,9 @@ for f in $tests; do
 	else
 		ktap_test_fail "$f: $why"
 		if [ -n "$bad" ]; then
-			echo "# kernel log during $f:"
-			echo "$newlog" | tail -n 60 | sed 's/^/#   /'
+			echo "# kernel log during $f, from its first report on:"
+			echo "$newlog" | awk -v re="$BAD_LOG" 'f || $0 ~ re { f = 1; print }' |
+				head -n 80 | sed 's/^/#   /'
 		fi
 		[ -n "$leaks" ] && echo "$leaks" | head -n 60 | sed 's/^/#   kmemleak: /'
 		# Report once, not again after the next file.
