@@ -116,7 +116,7 @@ syn_recv() {
 queue_full() {
 	[ "$(syn_recv)" -ge 8 ]
 }
-kcong_wait_for $((10 * KCONG_SLOW)) queue_full
+kcong_wait_for 10 queue_full
 reqs0=$(syn_recv)
 ip netns exec "$NS_W" python3 "$KCONG_LIB_DIR/stress.py" overflow 5591 --secs "$SECS" \
 	> "$KCONG_TMP/overflow.json" &

@@ -11,8 +11,8 @@
 # (b) an established, sending connection, (c) an orphan - closed with data
 # queued behind a path that is blackholed for the moment - uses it, and
 # succeed within 20 s of the last one going away.  (Each user is waited
-# for up to 5 s, KCONG_SLOW times that on the debug kernel, before rmmod
-# is tried.)  Then CYCLES rounds of:
+# for up to 5 s before rmmod is tried; like every kcong_wait_for limit,
+# KCONG_SLOW times that on the debug kernel.)  Then CYCLES rounds of:
 # load every kcong module, start a one-second flow with each, unload each
 # as soon as it is free, with two cubic flows running throughout.
 
@@ -42,14 +42,14 @@ for alg in $KCONG_ALGS; do
 	ip netns exec "$NS_RCV" timeout 30 python3 "$KCONG_LIB_DIR/stress.py" listen 5599 --cc "$alg" \
 		--expect 1 --secs 3 >/dev/null &
 	pid=$!
-	kcong_wait_for $((5 * KCONG_SLOW)) iperf_listening 5599 ||
+	kcong_wait_for 5 iperf_listening 5599 ||
 		{ ok=0; why="$why (no listener)"; }
 	busy "$mod" || { ok=0; why="$why listener"; }
 	wait "$pid"
 	# (b) a sending connection
 	flow_send "$alg" "$PORT" "$KCONG_TMP/b.json" bulk:2 >/dev/null &
 	pid=$!
-	kcong_wait_for $((5 * KCONG_SLOW)) eval "ip netns exec $NS_SND ss -tiH state established | grep -q $alg" ||
+	kcong_wait_for 5 eval "ip netns exec $NS_SND ss -tiH state established | grep -q $alg" ||
 		{ ok=0; why="$why (no established flow seen)"; }
 	busy "$mod" || { ok=0; why="$why established"; }
 	wait "$pid"

@@ -32,9 +32,10 @@ KCONG_TMP=$(mktemp -d /tmp/kcong-test.XXXXXX)
 KCONG_LOADED=""
 KCONG_CLEANUP_HOOKS=""
 # The factor by which assertions that depend on the machine's speed (a
-# share of a path's capacity, events per second, a latency) are relaxed:
-# 1 on Debian's kernels, 4 on the debug kernel (make check-debug), whose
-# KASAN, lockdep and kmemleak make every packet several times dearer.
+# share of a path's capacity, events per second, a latency, and every
+# kcong_wait_for limit) are relaxed: 1 on Debian's kernels, 4 on the debug
+# kernel (make check-debug), whose KASAN, lockdep and kmemleak make every
+# packet several times dearer.  A whole number.
 KCONG_SLOW=${KCONG_SLOW:-1}
 
 # --- cleanup ---------------------------------------------------------------
@@ -136,9 +137,11 @@ kcong_load() {
 	KCONG_LOADED="$name $KCONG_LOADED"
 }
 
-# rmmod, retrying while sockets in TIME_WAIT or closing still hold a reference.
+# kcong_rmmod_wait NAME [SECONDS]: rmmod, retrying while sockets in
+# TIME_WAIT or closing still hold a reference, for at most SECONDS (5)
+# times KCONG_SLOW.
 kcong_rmmod_wait() {
-	local name=$1 secs=${2:-5} i
+	local name=$1 secs=$((${2:-5} * KCONG_SLOW)) i
 
 	for i in $(seq $((secs * 10))); do
 		kcong_is_loaded "$name" || return 0
@@ -161,9 +164,10 @@ kcong_load_intree() {
 
 # --- polling -------------------------------------------------------------------
 
-# kcong_wait_for SECONDS CMD...: poll CMD every 50 ms until it succeeds.
+# kcong_wait_for SECONDS CMD...: poll CMD every 50 ms until it succeeds,
+# for at most SECONDS times KCONG_SLOW.
 kcong_wait_for() {
-	local secs=$1 i
+	local secs=$(($1 * KCONG_SLOW)) i
 
 	shift
 	for i in $(seq $((secs * 20))); do
