@@ -12,7 +12,9 @@
 # queued behind a path that is blackholed for the moment - uses it, and
 # succeed within 20 s of the last one going away.  (Each user is waited
 # for up to 5 s before rmmod is tried; like every kcong_wait_for limit,
-# KCONG_SLOW times that on the debug kernel.)  Then CYCLES rounds of:
+# KCONG_SLOW times that on the debug kernel, where the listener and the
+# flow also last KCONG_SLOW times longer: a 2 s flow had ended there
+# before rmmod was tried, so rmmod rightly succeeded.)  Then CYCLES rounds of:
 # load every kcong module, start a one-second flow with each, unload each
 # as soon as it is free, with two cubic flows running throughout.
 
@@ -40,14 +42,14 @@ for alg in $KCONG_ALGS; do
 	ok=1 why=""
 	# (a) a listener
 	ip netns exec "$NS_RCV" timeout 30 python3 "$KCONG_LIB_DIR/stress.py" listen 5599 --cc "$alg" \
-		--expect 1 --secs 3 >/dev/null &
+		--expect 1 --secs $((3 * KCONG_SLOW)) >/dev/null &
 	pid=$!
 	kcong_wait_for 5 iperf_listening 5599 ||
 		{ ok=0; why="$why (no listener)"; }
 	busy "$mod" || { ok=0; why="$why listener"; }
 	wait "$pid"
 	# (b) a sending connection
-	flow_send "$alg" "$PORT" "$KCONG_TMP/b.json" bulk:2 >/dev/null &
+	flow_send "$alg" "$PORT" "$KCONG_TMP/b.json" bulk:$((2 * KCONG_SLOW)) >/dev/null &
 	pid=$!
 	kcong_wait_for 5 eval "ip netns exec $NS_SND ss -tiH state established | grep -q $alg" ||
 		{ ok=0; why="$why (no established flow seen)"; }
