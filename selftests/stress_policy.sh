@@ -16,11 +16,11 @@
 #    flood guard engaging and releasing (lib/stress.py overflow).
 #    At the same time a spoofed SYN flood (hping3, FLOOD_PPS for SECS
 #    seconds, bounded by count) comes in over a veth to a listener with a
-#    backlog of 8 whose SYN-ACKs go nowhere: its first 8 requests stay for
-#    the SYN-ACK retry period (about a minute).  The writers start once
-#    those 8 are queued, so every knob write meets a full request queue and
-#    every later SYN is dropped or answered with a cookie, whichever
-#    syncookies says at that moment.  At least a quarter of the flood
+#    backlog of 8 whose SYN-ACKs go nowhere.  The writers start once 8
+#    requests are queued, so the knob writes meet a full request queue
+#    (kept full by the flood, see below) and later SYNs are dropped or
+#    answered with a cookie, whichever syncookies says at that moment.  At
+#    least a quarter of the flood
 #    (divided by KCONG_SLOW on the debug kernel, where hping3 itself sends
 #    several times slower) must arrive, and the listener's request queue
 #    must still be full (8 SYN-RECV) when the writers stop: the kernel
