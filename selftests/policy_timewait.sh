@@ -92,6 +92,7 @@ hold_pid=$!
 sweeps0=$(pol_status_init host_reaper_sweeps)
 made_a0=$(tcpext "$NS_A" TW TWKilled)
 made_c0=$(tcpext "$NS_C" TW TWKilled)
+made_b0=$(tcpext "$NS_B" TW TWKilled)
 t_start=$(now_ms)
 ip netns exec "$NS_A" timeout 30 python3 "$POLICY_LOAD" burst 198.18.20.1 $PORT $BURST > "$KCONG_TMP/a" &
 a_pid=$!
@@ -116,10 +117,24 @@ kcong_wait_for $(( LIFETIME / 1000 + 3 )) sh -c "[ \$(ip netns exec $NS_A ss -Ht
 t_zero=$(now_ms)
 decay=$((t_zero - t_end))
 sweeps=$(( $(pol_status_init host_reaper_sweeps) - sweeps0 ))
-# One snapshot of B: counted in two ss calls, a socket moving from
-# FIN_WAIT2 to TIME_WAIT between them was missed by both.
-read -r tw_b closing_b < <(ip netns exec "$NS_B" ss -Htan |
-	awk '$1 == "TIME-WAIT" { t++ } $1 ~ /^(FIN-WAIT|CLOSING)/ { c++ } END { print t + 0, c + 0 }')
+# B keeps every TIME_WAIT socket the kernel made in it (TcpExt TW +
+# TWKilled count each once, when made; none can reach its own 60 s timer
+# here) once none is still closing.  TIME_WAIT and closing sockets come
+# from one ss dump: counted in two, a socket moving from FIN_WAIT2 to
+# TIME_WAIT between them was missed by both.  Even one dump is not a
+# snapshot (it is read in parts, resumed by position in a hash chain), so
+# a count that falls short is read again, for 3 s at most.  (Until
+# 2026-12-02 this asked for exactly BURST; CI once read 199 + 0 of 200.)
+b_sockets() {
+	ip netns exec "$NS_B" ss -Htan |
+		awk '$1 == "TIME-WAIT" { t++ } $1 ~ /^(FIN-WAIT|CLOSING)/ { c++ } END { print t + 0, c + 0 }'
+}
+b_all() {
+	read -r tw_b closing_b < <(b_sockets)
+	made_b=$(($(tcpext "$NS_B" TW TWKilled) - made_b0))
+	[ "$closing_b" -eq 0 ] && [ "$tw_b" -eq "$made_b" ]
+}
+kcong_wait_for 3 b_all
 est_a=$(ip netns exec "$NS_A" ss -Htn state established | wc -l)
 echo "# A: $tw_a0, C: $tw_c0 TIME_WAIT after the burst, zero $decay ms after the last entered TIME_WAIT; B: $tw_b; $sweeps sweeps"
 
@@ -167,24 +182,24 @@ read -r ended_c reaped_c <<< "$(tw_ended_reaped "$NS_C")"
 ended_b=$(pol_status "$NS_B" timewait_ended_early)
 # B's sockets are not waited for: one whose server FIN is late is still
 # closing, and is counted as such.
-[ $((tw_b + closing_b)) -eq "$BURST" ] && [ "$tw_b" -gt 0 ] && [ "$ended_b" -eq 0 ]
-ktap_check "B (default lifetime): all $BURST kept ($tw_b TIME_WAIT + $closing_b still closing), none ended early"
+ok_b=$(awk '{ print $1 }' "$KCONG_TMP/b")
+[ "$closing_b" -eq 0 ] && [ "$tw_b" -eq "$made_b" ] && [ "$made_b" -gt 0 ] && [ "$ended_b" -eq 0 ]
+ktap_check "B (default lifetime): all $made_b TIME_WAIT sockets made kept ($tw_b TIME_WAIT, $closing_b still closing; $ok_b connections), none ended early"
 
 # Each socket the reaper ended is counted once: it cannot have ended more
 # than the namespace made (the kernel's TcpExt TW + TWKilled count every
-# TIME_WAIT socket made) nor more than the connections; it ended at least
-# those it had ended and those still there when the burst was over (all
-# were gone long before their own 60 s timer); and at a 2 s lifetime every
-# one it ended was cut short.  (Until
-# 2026-12-02 this asked for exactly one per connection, read as soon as the
-# sockets were gone; once on 6.12 it read 199 of A's 200: 199 were in
-# TIME_WAIT when the burst was over, so either one had been ended before
-# and its sweep not yet added up, or one never reached TIME_WAIT.)
+# TIME_WAIT socket once, when it is made); it ended at least those it had
+# ended and those still there when the burst was over (all were gone long
+# before their own 60 s timer); and at a 2 s lifetime every one it ended
+# was cut short.  The kernel's count is the bound, not the connections the
+# client counted: on CI the reaper ended 199 of A's 200 once (6.12), and
+# once 201, all that A made by the kernel's count.  Until 2026-12-02 this
+# also asked for at most one per connection.
 ok_a=$(awk '{ print $1 }' "$KCONG_TMP/a")
 ok_c=$(awk '{ print $1 }' "$KCONG_TMP/c")
 [ "$ended" -eq "$reaped" ] && [ "$ended_c" -eq "$reaped_c" ] &&
-	[ "$reaped" -le "$made_a" ] && [ "$reaped" -le "$ok_a" ] && [ "$reaped" -ge $((reaped_a0 + tw_a0)) ] &&
-	[ "$reaped_c" -le "$made_c" ] && [ "$reaped_c" -le "$ok_c" ] && [ "$reaped_c" -ge $((reaped_c0 + tw_c0)) ]
+	[ "$reaped" -le "$made_a" ] && [ "$reaped" -ge $((reaped_a0 + tw_a0)) ] &&
+	[ "$reaped_c" -le "$made_c" ] && [ "$reaped_c" -ge $((reaped_c0 + tw_c0)) ]
 ktap_check "status counts each socket once: A $ended ended early of $reaped reaped (at least $((reaped_a0 + tw_a0)), $made_a made, $ok_a connections), C $ended_c of $reaped_c ($((reaped_c0 + tw_c0)), $made_c, $ok_c)"
 
 wait "$hold_pid"
