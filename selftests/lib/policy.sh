@@ -70,15 +70,31 @@ tw_count() {
 	ip netns exec "$1" ss -Htan state time-wait | wc -l
 }
 
-# tcpext NS NAME...: the sum of those TcpExt counters (/proc/net/netstat)
-# of NS.
+# mib_sum NS FILE GROUP NAME...: the sum of those counters of GROUP
+# ("TcpExt:", "Tcp:") in FILE (/proc/net/netstat, /proc/net/snmp) of NS.
+mib_sum() {
+	local ns=$1 file=$2 group=$3
+
+	shift 3
+	ip netns exec "$ns" awk -v g="$group" -v names="$*" '
+		BEGIN { n = split(names, want, " "); for (i = 1; i <= n; i++) w[want[i]] = 1 }
+		$1 == g && !hdr { for (i = 2; i <= NF; i++) col[i] = $i; hdr = 1; next }
+		$1 == g { for (i = 2; i <= NF; i++) if (col[i] in w) sum += $i; hdr = 0 }
+		END { print sum + 0 }' "$file"
+}
+
+# tcpext NS NAME...: the sum of those TcpExt counters of NS.
 tcpext() {
 	local ns=$1
 
 	shift
-	ip netns exec "$ns" awk -v names="$*" '
-		BEGIN { n = split(names, want, " "); for (i = 1; i <= n; i++) w[want[i]] = 1 }
-		$1 == "TcpExt:" && !hdr { for (i = 2; i <= NF; i++) col[i] = $i; hdr = 1; next }
-		$1 == "TcpExt:" { for (i = 2; i <= NF; i++) if (col[i] in w) sum += $i }
-		END { print sum + 0 }' /proc/net/netstat
+	mib_sum "$ns" /proc/net/netstat TcpExt: "$@"
+}
+
+# tcpmib NS NAME...: the sum of those Tcp counters (RFC 4022) of NS.
+tcpmib() {
+	local ns=$1
+
+	shift
+	mib_sum "$ns" /proc/net/snmp Tcp: "$@"
 }
