@@ -83,7 +83,10 @@ for f in $tests; do
 	# 900 s per file, KCONG_SLOW times that on a debug kernel.
 	timeout --kill-after=10 "${KCONG_TEST_TIMEOUT:-$((900 * ${KCONG_SLOW:-1}))}" bash "./$f"
 	rc=$?
+	took=$((SECONDS - start))
 	leaks=$(kmemleak_report)
+	scans=""
+	[ -w "$KMEMLEAK" ] && scans=" (then kmemleak's scans $((SECONDS - start - took))s)"
 	newlog=$(dmesg | tail -n +$((lines0 + 1)))
 	bad=$(echo "$newlog" | grep -E "$BAD_LOG")
 	taint=$(cat /proc/sys/kernel/tainted)
@@ -95,7 +98,7 @@ for f in $tests; do
 	[ $((taint & ~ALLOWED_TAINT)) -ne 0 ] && [ $((taint0 & ~ALLOWED_TAINT)) -eq 0 ] &&
 		why="${why:+$why, }kernel tainted ($taint)"
 	if [ -z "$why" ]; then
-		ktap_test_pass "$f: completed in $((SECONDS - start))s, kernel log clean"
+		ktap_test_pass "$f: completed in ${took}s$scans, kernel log clean"
 	else
 		ktap_test_fail "$f: $why"
 		if [ -n "$bad" ]; then
