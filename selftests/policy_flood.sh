@@ -114,8 +114,10 @@ kernel_engage_ms=$(dmesg | awk '
 	/Possible SYN flooding on port ([^ ]*:)?8002\./ && !syn { syn = t }
 	/kcong_policy: netns .*guard engaged/ && syn && !eng { eng = t }
 	END { if (syn && eng) printf "%.0f", (eng - syn) * 1000; else print 999999 }')
-echo "# kernel log: guard engaged $kernel_engage_ms ms after the first dropped SYN"
-[ "$kernel_engage_ms" -le 1000 ] && [ "$(pol_status "$NS_S" floods_detected)" -eq $((floods0 + 1)) ]
+floods=$(($(pol_status "$NS_S" floods_detected) - floods0))
+echo "# kernel log: guard engaged $kernel_engage_ms ms after the first dropped SYN; $floods flood(s) counted"
+dmesg | grep "kcong_policy: netns .*\(SYN flood\|guard released\)" | tail -n 6 | sed 's/^/#   /'
+[ "$kernel_engage_ms" -le 1000 ] && [ "$floods" -eq 1 ]
 ktap_check "guard engaged within 1 s of the first dropped SYN ($kernel_engage_ms ms by the kernel log), one flood counted"
 
 # Restore after the quiet period.
@@ -130,10 +132,13 @@ echo "# released $release_ms ms after the flood ended; guard_ms $(pol_status "$N
 # "ip netns exec" under TCG with work-queue delay on top: measured 1.2 and
 # 2.4 s on 6.1, 2.6 and 3.2 s on 6.12 for a 2 s quiet period.  The window
 # is quiet - 1.3 s .. quiet + 2 s: it still fails a guard that releases as
-# soon as the flood stops, or one that never does.
+# soon as the flood stops, or one that never does.  On the debug kernel
+# the 2 s of polling and work-queue delay are KCONG_SLOW times longer
+# (measured 9.0 s there, KCONG_SLOW 4): quiet + 2 s x KCONG_SLOW.
+late_ms=$((QUIET_MS + 2000 * KCONG_SLOW))
 [ "$(pol_status "$NS_S" guard_state)" = idle ] && [ "$release_ms" -ge $((QUIET_MS - 1300)) ] &&
-	[ "$release_ms" -le $((QUIET_MS + 2000)) ] && [ "$vals" = "0 128" ]
-ktap_check "guard released $release_ms ms after hping3 exited ($((QUIET_MS - 1300))..$((QUIET_MS + 2000)) ms), kernel back to '$vals'"
+	[ "$release_ms" -le "$late_ms" ] && [ "$vals" = "0 128" ]
+ktap_check "guard released $release_ms ms after hping3 exited ($((QUIET_MS - 1300))..$late_ms ms), kernel back to '$vals'"
 
 dmesg | grep -q "kcong_policy: netns .*: SYN flood" && dmesg | grep -q "kcong_policy: netns .*: flood guard released"
 ktap_check "engagement and release are logged"
