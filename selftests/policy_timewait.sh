@@ -46,9 +46,10 @@
 # hash while the request socket is being replaced by the child: the lookup
 # finds neither and S answers with a reset (fixed upstream in 2025 by
 # "inet: Avoid ehash lookup race in inet_ehash_insert()", which Debian's
-# 6.12 source, 6.12.118, has; seen here on Debian's 6.1 in 6 of 13 runs,
-# 4 to 7 resets a run; none in 12 runs on one CPU: 6 on 6.1, 3 on 6.12,
-# 3 on 6.12-rt).  A reset ends the
+# 6.12 source, 6.12.118, has.  Seen here on Debian's 6.1: S sent 3 to 7
+# resets in 7 of 11 runs, every failing run among them; no run without
+# resets failed.  None in 12 runs on one CPU: 6 on 6.1, 3 on 6.12, 3 on
+# 6.12-rt).  A reset ends the
 # client's socket or assassinates its TIME_WAIT (tcp_rfc1337 is 0), so a
 # namespace keeps fewer sockets than it made, and a reset peer's late FIN
 # re-arms a TIME_WAIT socket's 60 s: D's then end long after its bound.
