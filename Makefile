@@ -63,6 +63,8 @@ unit:
 	@$(MAKE) --no-print-directory -C selftests/unit run
 	@echo "# unit: the bench's statistics (scripts/bench.d/test_bench.py)"
 	@python3 scripts/bench.d/test_bench.py
+	@echo "# unit: the selftests' trace checker (selftests/lib/test_cwnd_trace.py)"
+	@python3 selftests/lib/test_cwnd_trace.py
 
 check:
 	@scripts/check $(if $(KERNELS),--kernels "$(KERNELS)")

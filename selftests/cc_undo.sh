@@ -87,7 +87,8 @@ for alg in $ALGS; do
 	fi
 	traced "undo-$alg" "$alg" bulk:0.3 drain "repeat:30:write:$CHUNK" drain
 	res=$(cctrace undo "$KCONG_TMP/undo-$alg.trace")
-	echo "$res" | grep '^#' | head -n 10
+	echo "$res" | grep '^# undo' | head -n 8
+	echo "$res" | grep '^# worst'
 	res=$(echo "$res" | tail -n 1)
 	set -- $res
 	# undos N worst R maxcwnd C

@@ -28,14 +28,17 @@ that ACK was processed.  The flow is the sender socket with the most events.
         that came with a retransmission, within 8 smoothed RTTs of it: the
         core's cwnd validation after an application-limited stretch raises
         ssthresh too, long after a real loss): the cwnd right after each,
-        against the cwnd before the reduction that was undone.  Reductions
-        with no return to Open between them are one chain, undone to the
-        window before its first (the core keeps prior_cwnd when a partial
-        undo is followed by a new recovery on the same ACK).  The undo may restore that
-        window and the same ACK may grow it by what it acknowledged (at most
-        the window again), so "worst" is max over undos of
+        against the cwnd before the reduction that was undone.  Only
+        decreases made in CWR, Recovery or Loss are reductions (the core
+        undoes its own, not an algorithm's delay-based decrease in Open).
+        Reductions with no return to Open between them are one chain,
+        undone to the window before its first (the core keeps prior_cwnd
+        when a partial undo is followed by a new recovery on the same ACK).
+        The undo may restore that window and the same ACK may grow it by
+        what it acknowledged (at most the window again), so "worst" is max
+        over undos of
         (cwnd after - 2) / (2 x cwnd before): above 1 is more than the core
-        allows.  Prints "undos N worst R maxcwnd C".
+        allows.  Prints the worst undo and "undos N worst R maxcwnd C".
 
     cwnd_trace.py halvings TRACE
         For every stay in Recovery that ends in Open, how many times
@@ -54,10 +57,13 @@ that ACK was processed.  The flow is the sender socket with the most events.
         episode before ended on the same ACK, an undo may have restored the
         window it had, so the largest cwnd since then).  Prints
         "episodes N reduced N bounded N".
-    cwnd_trace.py recoveries TRACE
+    cwnd_trace.py recoveries TRACE [--holes N]
         The lowest ssthresh of each recovery (within five smoothed RTTs,
-        before the next episode) over the cwnd before it.  Prints one line
-        per episode and "episodes N median R min R".
+        before the next episode) over the cwnd before it; with --holes, only
+        of the recoveries that retransmitted exactly N packets (an episode
+        with fewer holes, or a timeout's go-back-N, is another experiment).
+        Prints one line per episode and "episodes N median R min R other N"
+        (other: recoveries not judged).
 """
 import argparse
 import re
@@ -65,7 +71,8 @@ import statistics
 import sys
 
 EVENT = re.compile(r"\s(\d+\.\d+): (tcp_probe|tcp_retransmit_skb|tcp_cong_state_set): (.*)$")
-CA_OPEN, CA_RECOVERY, CA_LOSS = 0, 3, 4
+CA_OPEN, CA_CWR, CA_RECOVERY, CA_LOSS = 0, 2, 3, 4
+CA_REDUCING = (CA_CWR, CA_RECOVERY, CA_LOSS)
 FIELD = re.compile(r"(\w+)=(\S+)")
 
 
@@ -96,6 +103,16 @@ def load(path, states=None):
     if states is not None:
         states.extend(changes.get(sport, []))
     return probes[sport], sorted(retrans.get(sport, []))
+
+
+def state_at(states, t):
+    """The CA state at time t: the last change at or before it (Open if none)."""
+    st = CA_OPEN
+    for ts, s in states:
+        if ts > t:
+            break
+        st = s
+    return st
 
 
 def before(probes, t):
@@ -190,14 +207,18 @@ def cmd_undo(a):
     states = []
     probes, retrans = load(a.trace, states)
     opens = [t for t, st in states if st == CA_OPEN]
-    worst, n, red = 0.0, 0, None
+    worst, n, red, worst_text = 0.0, 0, None, ""
     for i in range(1, len(probes)):
         t, cwnd, ss = probes[i][0], probes[i][1], probes[i][2]
         prev_ss = probes[i - 1][2]
         # A loss reduction: a retransmission from that ACK on, possibly held
         # back a while by TCP small queues.
         srtt = probes[i][3] / 1e6
-        if ss < prev_ss and any(probes[i - 1][0] - 0.001 <= r <= t + srtt for r in retrans):
+        # Only the core undoes, and only its own reductions: those of CWR,
+        # Recovery and Loss.  A decrease the algorithm makes in Open (a
+        # delay-based one) is no reduction an undo gives back.
+        if (ss < prev_ss and state_at(states, t) in CA_REDUCING and
+                any(probes[i - 1][0] - 0.001 <= r <= t + srtt for r in retrans)):
             # A chain of reductions that never went back to Open keeps the
             # window and ssthresh from before its first one: Reno's partial
             # ACKs, and without SACK a partial undo followed on the same
@@ -225,10 +246,14 @@ def cmd_undo(a):
                 continue
             ratio = (cwnd - 2) / (2 * pre)
             n += 1
-            worst = max(worst, ratio)
             red = None
-            print(f"# undo at {t:.3f}s: ssthresh {prev_ss} -> {ss}, "
-                  f"cwnd before the reduction {pre}, after the undo {cwnd}")
+            text = (f"undo at {t:.3f}s: ssthresh {prev_ss} -> {ss}, cwnd before the "
+                    f"reduction at {t_red:.3f}s {pre}, after the undo {cwnd}")
+            if ratio > worst or not worst_text:
+                worst, worst_text = max(worst, ratio), text
+            print(f"# {text}")
+    if worst_text:
+        print(f"# worst: {worst_text}")
     print(f"undos {n} worst {worst:.2f} maxcwnd {max(p[1] for p in probes)}")
 
 
@@ -320,7 +345,7 @@ def cmd_recoveries(a):
     # Without SACK the holes of one window are retransmitted a round trip
     # apart: one recovery.
     eps = episodes(probes, retrans, gap=2.5)
-    ratios = []
+    ratios, other = [], 0
     for k, (t, i) in enumerate(eps):
         pre, srtt = probes[i][1], probes[i][3] / 1e6
         # A recovery of three holes takes three round trips; stop at the
@@ -331,11 +356,17 @@ def cmd_recoveries(a):
         ss = min(p[2] for p in probes[i:] if p[0] <= end)
         if ss >= probes[i][2]:
             continue            # no reduction: not a loss episode
-        ratios.append(ss / pre)
-        print(f"# episode at {t:.3f}s: cwnd {pre}, lowest ssthresh of the recovery {ss} ({ss / pre:.3f}x)")
+        holes = sum(1 for r in retrans if t <= r < end)
+        judged = not a.holes or holes == a.holes
+        print(f"# episode at {t:.3f}s: cwnd {pre}, {holes} retransmission(s), lowest ssthresh "
+              f"of the recovery {ss} ({ss / pre:.3f}x){'' if judged else ', not judged'}")
+        if judged:
+            ratios.append(ss / pre)
+        else:
+            other += 1
     med = statistics.median(ratios) if ratios else 0
     low = min(ratios) if ratios else 0
-    print(f"episodes {len(ratios)} median {med:.3f} min {low:.3f}")
+    print(f"episodes {len(ratios)} median {med:.3f} min {low:.3f} other {other}")
 
 
 def main():
@@ -353,6 +384,8 @@ def main():
         p = sub.add_parser(name)
         p.add_argument("trace")
         p.set_defaults(fn=fn)
+        if name == "recoveries":
+            p.add_argument("--holes", type=int, default=0)
     p = sub.add_parser("rack")
     p.add_argument("trace")
     p.add_argument("--ms", type=float, default=1.0)
