@@ -10,9 +10,16 @@
 #   sender ---- [u32 drop: ip id & 0x3ff in {0x100,0x102,0x104}] router
 #          ---- [netem 20 Mbit/s, 40 ms, 4 BDP buffer] ---- receiver
 #
-# The buffer is deep so that only the filter drops: with one BDP, slow
-# start's overshoot overflowed it and a non-SACK recovery of 140 holes, one
-# per round trip, took up to 6 s of a 12 s run, whichever algorithm ran.
+# Only the filter may drop.  The first drop comes anywhere in the first
+# 1024 packets (the socket's first IP ID is random); when it came late,
+# slow start had overshot the path (BDP 67 packets and the buffer's 268)
+# and a non-SACK recovery of a hundred or more holes, one per round trip,
+# was still running at the end of some 16 s runs: a third of the runs
+# measured that, not the drop pattern (CI, 2026-12-02: NewReno 7.66 and
+# 9.51 Mbit/s with 162 and 39 retransmissions; 6.12-rt the same day, 6.32
+# and 9.33).  So the receiver's buffer is capped (tcp_rmem max 384 KiB:
+# a window of 130-230 packets, by kernel): the flight stays below what the
+# path holds, and above the windows the model below expects.
 #
 # Model (a window W at each episode, one episode per 1024 packets, RTT
 # constant because W stays below the 67-packet BDP): NewReno halves once
@@ -29,11 +36,12 @@
 # larger; the per-episode ssthresh checks below are what tell one halving
 # from three.
 #
-# The first run of each is traced (lib/cctrace.sh): per loss episode,
-# ssthresh at the end of recovery over the window before it must be about
-# 1/8 for Reno (three decreases: the loss and two partial ACKs; between
-# 0.09 and 0.2) and about 1/2 for NewReno (at least 0.4), medians over the
-# episodes.  A fourth halving on the full ACK would fail the Reno check,
+# The first run of each is traced (lib/cctrace.sh): per loss episode of
+# three retransmissions (others, such as a timeout's go-back-N, are listed
+# and not judged), ssthresh at the end of recovery over the window before
+# it must be about 1/8 for Reno (three decreases: the loss and two partial
+# ACKs; between 0.09 and 0.2) and about 1/2 for NewReno (at least 0.4),
+# medians over at least three such episodes.  A fourth halving on the full ACK would fail the Reno check,
 # but a bulk flow never has its full ACK held in recovery (new data is
 # sent, so snd_una passes high_seq and the flow leaves at once): run
 # against the modules before issue 10 (2026-12-02, 6.12) this file passed,
@@ -59,6 +67,7 @@ topo_setup "$RATE" "$RTT" 0 "$BUF" || { ktap_test_fail "topology setup"; ktap_fi
 for ns in "$NS_SND" "$NS_RCV"; do
 	ip netns exec "$ns" sysctl -qw net.ipv4.tcp_sack=0
 done
+ip netns exec "$NS_RCV" sysctl -qw net.ipv4.tcp_rmem="4096 131072 393216"
 
 add_drops() {
 	local id
@@ -112,15 +121,15 @@ ktap_check "NewReno goodput $g_new Mbit/s is ${ratio}x Reno's $g_reno (model 1.5
 [ -n "$c_new" ] && [ -n "$c_reno" ] && kcong_ge "$c_new" "$c_reno"
 ktap_check "NewReno keeps the larger window: mean cwnd $c_new vs Reno $c_reno packets"
 
-# recoveries: "episodes N median R min R"
+# recoveries: "episodes N median R min R other N"
 for alg in kcong_reno kcong_newreno; do
-	cctrace recoveries "$KCONG_TMP/$alg.trace" | grep '^#' | head -n 6
+	cctrace recoveries --holes 3 "$KCONG_TMP/$alg.trace" | grep '^#' | head -n 6
 done
-res=$(cctrace recoveries "$KCONG_TMP/kcong_reno.trace" | tail -n 1)
+res=$(cctrace recoveries --holes 3 "$KCONG_TMP/kcong_reno.trace" | tail -n 1)
 set -- $res
 [ "${2:-0}" -ge 3 ] && awk -v m="$4" 'BEGIN { exit !(m >= 0.09 && m <= 0.2) }'
 ktap_check "Reno: ssthresh after a 3-hole recovery is about 1/8 of the window ($res)"
-res=$(cctrace recoveries "$KCONG_TMP/kcong_newreno.trace" | tail -n 1)
+res=$(cctrace recoveries --holes 3 "$KCONG_TMP/kcong_newreno.trace" | tail -n 1)
 set -- $res
 [ "${2:-0}" -ge 3 ] && awk -v m="$4" 'BEGIN { exit !(m >= 0.4) }'
 ktap_check "NewReno: ssthresh after a 3-hole recovery is about 1/2 of the window ($res)"
