@@ -75,6 +75,25 @@ def spurious(tr, t, pre, after):
     tr.probe(t + 0.041, after, INF)
 
 
+def decrease_in_open(before, after):
+    """From 1.0 s a flow at (cwnd, ssthresh) BEFORE; at 1.5 s a decrease
+    to AFTER in Open, a retransmission 10 ms later; AFTER until 1.6 s."""
+    tr = Trace()
+    steady(tr, 1.0, 1.5, *before)
+    tr.probe(1.5, *after)
+    tr.retrans(1.51)
+    steady(tr, 1.52, 1.6, *after)
+    return tr
+
+
+def enter_recovery(tr, t, cwnd, ss_before, ss_after):
+    """Recovery entered at t: a retransmission, ssthresh to SS_AFTER."""
+    tr.probe(t, cwnd, ss_before)
+    tr.state(t + 0.0001, 3)
+    tr.retrans(t + 0.0002)
+    tr.probe(t + 0.001, cwnd, ss_after)
+
+
 def undo_after_decrease(after):
     """A delay-based decrease in Open (cwnd and ssthresh 40 -> 30, a
     retransmission of a held packet soon after), the window regrowing to
@@ -82,16 +101,9 @@ def undo_after_decrease(after):
     raises ssthresh from 30 to 75, undone a round trip later to AFTER with
     ssthresh unchanged (prior_ssthresh = 75); last a spurious recovery at
     50 undone to 50."""
-    tr = Trace()
-    steady(tr, 1.0, 1.5, 40, 40)
-    tr.probe(1.5, 30, 30)
-    tr.retrans(1.51)
-    steady(tr, 1.52, 1.6, 30, 30)
+    tr = decrease_in_open((40, 40), (30, 30))
     steady(tr, 1.6, 1.7, 100, 30)
-    tr.probe(1.7, 100, 30)
-    tr.state(1.7001, 3)
-    tr.retrans(1.7002)
-    tr.probe(1.701, 100, 75)
+    enter_recovery(tr, 1.7, 100, 30, 75)
     tr.state(1.74, 0)
     steady(tr, 1.741, 3.0, after, 75)
     steady(tr, 3.0, 3.5, 50, INF)
@@ -105,16 +117,9 @@ def undo_chain_from_open():
     retransmission soon after), ssthresh raised to 90 by cwnd validation,
     then a spurious recovery at 100 (ssthresh 90 -> 75) undone to 100 and
     ssthresh 90: an undo of that recovery, by the window it had."""
-    tr = Trace()
-    steady(tr, 1.0, 1.5, 40, INF)
-    tr.probe(1.5, 40, 40)
-    tr.retrans(1.51)
-    steady(tr, 1.52, 1.6, 100, 40)
+    tr = decrease_in_open((40, INF), (40, 40))
     steady(tr, 1.6, 1.7, 100, 90)
-    tr.probe(1.7, 100, 90)
-    tr.state(1.7001, 3)
-    tr.retrans(1.7002)
-    tr.probe(1.701, 100, 75)
+    enter_recovery(tr, 1.7, 100, 90, 75)
     tr.probe(1.72, 100, 75)
     tr.state(1.7401, 0)
     tr.probe(1.741, 100, 90)
