@@ -129,7 +129,8 @@ for alg in reno kcong_reno kcong_newreno; do
 	echo "$res" | grep '^#' | head -n 5
 	res=$(echo "$res" | tail -n 1)
 	set -- $res
-	# episodes N more N
+	# episodes N more N other N (recoveries of several holes, such as two
+	# dropped packets in one window of the bulk start, are not judged)
 	[ "$2" -ge 3 ] && [ "$4" -eq 0 ]
 	ktap_check "$alg: one loss, one decrease: ssthresh not lowered again in recovery ($res)"
 done

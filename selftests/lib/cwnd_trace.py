@@ -41,9 +41,11 @@ that ACK was processed.  The flow is the sender socket with the most events.
         allows.  Prints the worst undo and "undos N worst R maxcwnd C".
 
     cwnd_trace.py halvings TRACE
-        For every stay in Recovery that ends in Open, how many times
-        ssthresh is lowered after the entry's own decrease.  Prints one line
-        per recovery with any and "episodes N more N".
+        For every stay in Recovery that ends in Open with one
+        retransmission (one loss), how many times ssthresh is lowered after
+        the entry's own decrease.  Prints one line per recovery with any
+        and "episodes N more N other N" (other: recoveries of more or fewer
+        retransmissions, not judged).
     cwnd_trace.py maxcwnd TRACE       largest cwnd and ssthresh seen
     cwnd_trace.py rack TRACE [--ms 1]
         Retransmissions sent within MS of an incoming ACK were sent from ACK
@@ -259,11 +261,11 @@ def cmd_undo(a):
 
 def cmd_halvings(a):
     states = []
-    probes, _ = load(a.trace, states)
+    probes, retrans = load(a.trace, states)
     # Each entry into Recovery, and the ssthresh decreases after it until
     # the flow leaves it (the entry's own decrease shows on the ACK after
     # it, and is not counted).
-    eps, more = 0, 0
+    eps, more, other = 0, 0, 0
     for k, (t, st) in enumerate(states):
         prev = states[k - 1][1] if k else CA_OPEN
         if st != CA_RECOVERY or prev == CA_RECOVERY:
@@ -275,6 +277,11 @@ def cmd_halvings(a):
         if nxt is None or nxt[1] != CA_OPEN:
             continue
         end = nxt[0]
+        # One loss is one retransmission: a recovery of two holes has a
+        # partial ACK, on which Reno rightly decreases again.
+        if sum(1 for r in retrans if t <= r <= end) != 1:
+            other += 1
+            continue
         eps += 1
         ss = [p[2] for p in probes[before(probes, t) + 1:before(probes, end) + 1]]
         # ss[0] is the ACK after the entry, which already carries its
@@ -283,7 +290,7 @@ def cmd_halvings(a):
         more += extra
         if extra:
             print(f"# recovery at {t:.3f}s: ssthresh {ss[0]} then lowered {extra} more time(s), to {min(ss)}")
-    print(f"episodes {eps} more {more}")
+    print(f"episodes {eps} more {more} other {other}")
 
 
 def cmd_maxcwnd(a):

@@ -178,9 +178,32 @@ def recoveries(per_episode, holes_of=lambda k: 3):
     return tr
 
 
+def halvings(second_decrease, holes):
+    """Three recoveries without SACK, each entered at cwnd 40 (ssthresh
+    20) and left on the full ACK; the middle one with HOLES
+    retransmissions and, if SECOND_DECREASE, ssthresh lowered once more on
+    its partial ACK (Reno's rule)."""
+    tr = Trace()
+    t = 1.0
+    for k in range(3):
+        steady(tr, t, t + 0.5, 40, INF if k == 0 else 40)
+        middle = k == 1
+        if middle and second_decrease and holes == 1:
+            # The decrease on an ACK after the retransmission's.
+            enter_recovery(tr, t + 0.5, 40, 40, 20)
+            tr.probe(t + 0.52, 40, 10)
+            tr.state(t + 0.54, 0)
+        else:
+            recovery(tr, t + 0.5, 40, holes if middle else 1,
+                     [20, 10] if middle and second_decrease else [20])
+        t += 1.0
+    steady(tr, t, t + 0.3, 20, 20)
+    return tr.run("halvings")
+
+
 def main():
     print("TAP version 13")
-    print("1..8")
+    print("1..11")
     # undo: the core's rule, cwnd after the undo <= 2 x prior + 2.
     res = undo_after_decrease(100)
     ok(res[1] == "1" and float(res[3]) <= 1.0,
@@ -215,6 +238,17 @@ def main():
     res = recoveries([24, 12, 6], lambda k: 1 if k % 2 else 3).run("recoveries")
     ok(res[1] == "5" and res[-1] == "0",
        f"recoveries: without --holes every episode is judged ({' '.join(res)})")
+
+    # halvings: one loss, one decrease.
+    res = halvings(False, 1)
+    ok(res[1:] == ["3", "more", "0", "other", "0"],
+       f"halvings: three one-loss recoveries, one decrease each ({' '.join(res)})")
+    res = halvings(True, 1)
+    ok(res[1] == "3" and res[3] == "1",
+       f"halvings: a second decrease after one loss is counted ({' '.join(res)})")
+    res = halvings(True, 2)
+    ok(res[1:] == ["2", "more", "0", "other", "1"],
+       f"halvings: a recovery of two holes is not judged ({' '.join(res)})")
 
     failed = results.count(False)
     print(f"# Totals: pass:{len(results) - failed} fail:{failed} xfail:0 xpass:0 skip:0 error:0")
