@@ -6,8 +6,12 @@
                                close (so the client closes first and keeps
                                the TIME_WAIT); exits after SECS
   paced HOST PORT RATE SECS    open and close one connection every 1/RATE s
-                               for SECS, client closing first; prints
-                               "attempts ok eaddrnotavail other elapsed_s"
+                               for SECS, client closing first; a slot passed
+                               by more than 1/RATE (the process was not
+                               scheduled) is skipped, not caught up with a
+                               burst; prints "attempts ok eaddrnotavail other
+                               elapsed_s", and on stderr the slots skipped
+                               and when the failures came
   legit HOST PORT RATE SECS T  start a connection attempt every 1/RATE s for
                                SECS, each in its own thread with connect
                                timeout T; prints "attempts ok failed"
@@ -76,21 +80,30 @@ def connect_close(host, port, timeout):
 
 
 def paced(host, port, rate, secs):
-    n = int(rate * secs)
-    ok = eaddr = other = 0
+    n = ok = eaddr = other = skipped = 0
+    fails = []
     t0 = time.monotonic()
-    for i in range(n):
+    for i in range(int(rate * secs)):
         delay = t0 + i / rate - time.monotonic()
+        if delay < -1.0 / rate:
+            skipped += 1
+            continue
         if delay > 0:
             time.sleep(delay)
+        n += 1
         rc = connect_close(host, port, 2.0)
         if rc == 0:
             ok += 1
-        elif rc == errno.EADDRNOTAVAIL:
+            continue
+        fails.append(time.monotonic() - t0)
+        if rc == errno.EADDRNOTAVAIL:
             eaddr += 1
         else:
             other += 1
     print(n, ok, eaddr, other, "%.2f" % (time.monotonic() - t0))
+    span = "none" if not fails else "%.2f-%.2f s" % (fails[0], fails[-1])
+    print(f"# paced {rate:g}/s: {skipped} slots skipped behind schedule; failures: {span}",
+          file=sys.stderr)
 
 
 def legit(host, port, rate, secs, timeout):
