@@ -139,7 +139,7 @@ if [ -z "$left" ] && [ -z "$leaks" ] && [ -z "$mods" ]; then
 else
 	ktap_test_fail "memory: ${mods:+still loaded: $mods; }${left:+slab caches above their start:$left; }${leaks:+kmemleak reports}"
 	if [ -n "$left" ]; then
-		echo "# namespaces: $(ip netns list | wc -l) named; /proc/net/sockstat:"
+		echo "# namespaces: $(ip netns list | wc -l) named ($(ip netns list | cut -d' ' -f1 | tr '\n' ' ')); /proc/net/sockstat:"
 		sed 's/^/#   /' /proc/net/sockstat
 		ss -tanH state all 2>/dev/null | head -n 20 | sed 's/^/#   /'
 	fi
