@@ -45,8 +45,10 @@ if ! kcong_load kcong_policy; then
 	ktap_test_fail "kcong_policy loads"
 	ktap_finished
 fi
+# In the foreground, so that the cleanup knows the namespace (policy_ns
+# records it) and kills the server with it.
 policy_ns "$NS_S" &&
-	ip netns exec "$NS_S" timeout 300 python3 "$POLICY_LOAD" server $PORT 4096 280 &
+	{ ip netns exec "$NS_S" timeout 300 python3 "$POLICY_LOAD" server $PORT 4096 280 & }
 kcong_wait_for 10 sh -c "ip netns exec $NS_S ss -Hltn 'sport = :$PORT' | grep -q LISTEN"
 ktap_check "server namespace listening" || ktap_finished
 
