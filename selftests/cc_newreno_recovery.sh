@@ -41,12 +41,12 @@
 # and not judged), ssthresh at the end of recovery over the window before
 # it must be about 1/8 for Reno (three decreases: the loss and two partial
 # ACKs; between 0.09 and 0.2) and about 1/2 for NewReno (at least 0.4),
-# medians over at least three such episodes.  A fourth halving on the full ACK would fail the Reno check,
-# but a bulk flow never has its full ACK held in recovery (new data is
-# sent, so snd_una passes high_seq and the flow leaves at once): run
-# against the modules before issue 10 (2026-12-02, 6.12) this file passed,
-# median 0.114.  That defect needs a sender that stops at a chunk's end:
-# cc_undo.sh's last part.
+# medians over at least three such episodes.  A fourth halving on the full
+# ACK would fail the Reno check, but a bulk flow never has its full ACK
+# held in recovery (new data is sent, so snd_una passes high_seq and the
+# flow leaves at once): run against the modules before issue 10
+# (2026-12-02, 6.12) this file passed, median 0.114.  That defect needs a
+# sender that stops at a chunk's end: cc_undo.sh's last part.
 
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/cctrace.sh"

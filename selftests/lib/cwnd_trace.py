@@ -68,6 +68,7 @@ that ACK was processed.  The flow is the sender socket with the most events.
         (other: recoveries not judged).
 """
 import argparse
+import bisect
 import re
 import statistics
 import sys
@@ -115,6 +116,11 @@ def state_at(states, t):
             break
         st = s
     return st
+
+
+def retrans_between(retrans, t0, t1):
+    """Retransmissions (a sorted list of times) at t0 <= t <= t1."""
+    return bisect.bisect_right(retrans, t1) - bisect.bisect_left(retrans, t0)
 
 
 def before(probes, t):
@@ -251,8 +257,8 @@ def cmd_undo(a):
             red = None
             text = (f"undo at {t:.3f}s: ssthresh {prev_ss} -> {ss}, cwnd before the "
                     f"reduction at {t_red:.3f}s {pre}, after the undo {cwnd}")
-            if ratio > worst or not worst_text:
-                worst, worst_text = max(worst, ratio), text
+            if ratio >= worst:
+                worst, worst_text = ratio, text
             print(f"# {text}")
     if worst_text:
         print(f"# worst: {worst_text}")
@@ -279,7 +285,7 @@ def cmd_halvings(a):
         end = nxt[0]
         # One loss is one retransmission: a recovery of two holes has a
         # partial ACK, on which Reno rightly decreases again.
-        if sum(1 for r in retrans if t <= r <= end) != 1:
+        if retrans_between(retrans, t, end) != 1:
             other += 1
             continue
         eps += 1
@@ -363,7 +369,7 @@ def cmd_recoveries(a):
         ss = min(p[2] for p in probes[i:] if p[0] <= end)
         if ss >= probes[i][2]:
             continue            # no reduction: not a loss episode
-        holes = sum(1 for r in retrans if t <= r < end)
+        holes = retrans_between(retrans, t, end)
         judged = not a.holes or holes == a.holes
         print(f"# episode at {t:.3f}s: cwnd {pre}, {holes} retransmission(s), lowest ssthresh "
               f"of the recovery {ss} ({ss / pre:.3f}x){'' if judged else ', not judged'}")
@@ -387,12 +393,14 @@ def main():
     p.add_argument("--after", type=float, default=2.0)
     p.set_defaults(fn=cmd_episodes)
     for name, fn in (("undo", cmd_undo), ("maxcwnd", cmd_maxcwnd), ("halvings", cmd_halvings),
-                     ("recoveries", cmd_recoveries), ("reductions", cmd_reductions)):
+                     ("reductions", cmd_reductions)):
         p = sub.add_parser(name)
         p.add_argument("trace")
         p.set_defaults(fn=fn)
-        if name == "recoveries":
-            p.add_argument("--holes", type=int, default=0)
+    p = sub.add_parser("recoveries")
+    p.add_argument("trace")
+    p.add_argument("--holes", type=int, default=0)
+    p.set_defaults(fn=cmd_recoveries)
     p = sub.add_parser("rack")
     p.add_argument("trace")
     p.add_argument("--ms", type=float, default=1.0)
