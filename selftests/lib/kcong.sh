@@ -212,6 +212,21 @@ topo_setup() {
 	topo_set_path "${1:-50}" "${2:-40}" "${3:-0}" "${4:-1}"
 }
 
+# topo_in_order: every interface of the topology hands its packets to CPU
+# 0's backlog (RPS).  A veth queues a packet on the backlog of the CPU that
+# sent it, and one flow is sent from two CPUs (from softirq as ACKs arrive,
+# and from the sending process), so that under emulation the router and
+# the receiver can see its packets a millisecond or more out of order.  A
+# test that counts reordering, or needs every loss to be one, calls this.
+topo_in_order() {
+	local hop
+
+	for hop in "$NS_SND/snd0" "$NS_RTR/rtr0" "$NS_RTR/rtr1" "$NS_RCV/rcv0"; do
+		ip netns exec "${hop%%/*}" sh -c \
+			"echo 1 > /sys/class/net/${hop#*/}/queues/rx-0/rps_cpus" || return 1
+	done
+}
+
 # Packets in one bandwidth-delay product of RATE_MBIT and RTT_MS.
 topo_bdp_pkts() {
 	echo $(( ($1 * 1000000 / 8 * $2 / 1000 + KCONG_MTU - 1) / KCONG_MTU ))
