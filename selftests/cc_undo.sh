@@ -94,7 +94,7 @@ for alg in $ALGS; do
 	traced "undo-$alg" "$alg" bulk:0.3 drain "repeat:30:write:$CHUNK" drain
 	res=$(cctrace undo "$KCONG_TMP/undo-$alg.trace")
 	echo "$res" | grep '^# undo' | head -n 8
-	echo "$res" | grep '^# worst'
+	echo "$res" | grep '^# worst\|^#   '
 	res=$(echo "$res" | tail -n 1)
 	set -- $res
 	# undos N worst R maxcwnd C

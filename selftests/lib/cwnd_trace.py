@@ -211,11 +211,24 @@ def cmd_episodes(a):
 UNDO_RTTS = 8
 
 
+def context(probes, retrans, states, t0, t1, lines=30):
+    """What a failing check needs to be read without its trace: the probes
+    from t0 to t1 (at most LINES, evenly picked), each with the CA state
+    and the retransmissions since the one before."""
+    sel = [p for p in probes if t0 <= p[0] <= t1]
+    step = max(1, -(-len(sel) // lines))
+    last = t0
+    for p in sel[::step] + ([sel[-1]] if sel and (len(sel) - 1) % step else []):
+        print(f"#   {p[0]:.4f}s cwnd {p[1]} ssthresh {p[2]} state {state_at(states, p[0])}"
+              f" retrans {retrans_between(retrans, last, p[0])}")
+        last = p[0]
+
+
 def cmd_undo(a):
     states = []
     probes, retrans = load(a.trace, states)
     opens = [t for t, st in states if st == CA_OPEN]
-    worst, n, red, worst_text = 0.0, 0, None, ""
+    worst, n, red, worst_text, worst_span = 0.0, 0, None, "", None
     for i in range(1, len(probes)):
         t, cwnd, ss = probes[i][0], probes[i][1], probes[i][2]
         prev_ss = probes[i - 1][2]
@@ -258,10 +271,12 @@ def cmd_undo(a):
             text = (f"undo at {t:.3f}s: ssthresh {prev_ss} -> {ss}, cwnd before the "
                     f"reduction at {t_red:.3f}s {pre}, after the undo {cwnd}")
             if ratio >= worst:
-                worst, worst_text = ratio, text
+                worst, worst_text, worst_span = ratio, text, (t_red - 2 * srtt, t)
             print(f"# {text}")
     if worst_text:
         print(f"# worst: {worst_text}")
+    if worst > 1.0:
+        context(probes, retrans, states, *worst_span)
     print(f"undos {n} worst {worst:.2f} maxcwnd {max(p[1] for p in probes)}")
 
 
