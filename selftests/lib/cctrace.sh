@@ -41,8 +41,9 @@ cctrace_start() {
 
 	root=$(cctrace_root) || return 1
 	CCTRACE_DIR=$root/instances/kcong-$KCONG_SUFFIX
-	echo 0 > "$CCTRACE_DIR/tracing_on" 2>/dev/null
-	if [ ! -d "$CCTRACE_DIR" ]; then
+	if [ -d "$CCTRACE_DIR" ]; then
+		echo 0 > "$CCTRACE_DIR/tracing_on"
+	else
 		echo 0 > "$root/options/record-cmd" 2>/dev/null
 		mkdir "$CCTRACE_DIR" || return 1
 		kcong_on_cleanup "rmdir $CCTRACE_DIR 2>/dev/null"
