@@ -84,31 +84,57 @@ done
 
 # --- restart after idle ------------------------------------------------------
 # tcp_cwnd_restart: restart = min(initcwnd, cwnd); the old window is halved
-# once per RTO of idle time while above that.  0.6 s idle is two RTOs here
-# (RTO 240-290 ms): cwnd / 4, allowing one halving more or less; 1.5 s is
-# at least four: the route's initcwnd for any window up to 16 x 16.
+# once for each whole RTO of idle time after the first while above that:
+# k = ceil(idle / RTO) - 1 halvings.  The idle time the core sees runs from
+# the last data sent, a little before the snapshot (the drain waits for its
+# ACK), to the write; the RTO is the snapshot's.  So the check accepts the
+# window of each k from that of the sleep alone to that of the whole
+# interval plus 0.3 s.  0.6 s idle is two or three halvings here (RTO
+# 240-330 ms); 2 s is at least five, the route's initcwnd for any window up
+# to 16 x 32.
 ip -n "$NS_SND" route replace 198.18.2.0/24 via 198.18.1.2 initcwnd "$INITCWND"
+
+# restart_expect FILE SNAP IDLE: "cwnd-at-SNAP cwnd-after-the-write RTO-ms
+# allowed,windows" for the idle period that follows snapshot SNAP.
+restart_expect() {
+	python3 - "$@" "$INITCWND" <<'EOF'
+import json, math, sys
+s = json.load(open(sys.argv[1]))['samples']
+snap, idle, init = sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+i = next(i for i, x in enumerate(s) if x['label'] == snap)
+b, a = s[i], next(x for x in s[i:] if x['label'] == 'write')
+rto = b['rto'] / 1e6
+def halvings(d):
+    return max(0, math.ceil(d / rto) - 1)
+floor = min(init, b['snd_cwnd'])
+ok = sorted({max(floor, b['snd_cwnd'] >> k)
+             for k in range(halvings(idle), halvings(a['t'] - b['t'] + 0.3) + 1)})
+print(b['snd_cwnd'], a['snd_cwnd'], round(rto * 1000), ','.join(map(str, ok)))
+EOF
+}
+
 for alg in $ALGS; do
 	flow_send "$alg" "$PORT" "$KCONG_TMP/idle-$alg.json" bulk:2 drain snap:b1 idle:0.6 write:1448 \
-		bulk:1.5 drain snap:b2 idle:1.5 write:1448 drain
-	res=$(samples "$KCONG_TMP/idle-$alg.json" "
-' '.join(str(x['snd_cwnd']) for x in s if x['label'] in ('b1', 'b2', 'write'))")
-	read -r b1 a1 b2 a2 <<< "$res"
-	lo=$(( (b1 >> 3) > INITCWND ? (b1 >> 3) : (b1 < INITCWND ? b1 : INITCWND) ))
-	hi=$(( (b1 >> 1) > INITCWND ? (b1 >> 1) : (b1 < INITCWND ? b1 : INITCWND) ))
-	ktap_print_msg "$alg: 0.6 s idle: cwnd $b1 -> $a1 (expected $lo..$hi); 1.5 s idle: $b2 -> $a2 (expected $INITCWND)"
-	[ -n "$a1" ] && [ "$a1" -ge "$lo" ] && [ "$a1" -le "$hi" ]
-	ktap_check "$alg: after 0.6 s idle the window is halved per RTO ($b1 -> $a1, expected $lo..$hi)"
-	[ -n "$a2" ] && [ "$a2" -eq "$((b2 < INITCWND ? b2 : INITCWND))" ]
-	ktap_check "$alg: after 1.5 s idle it restarts at the route's initcwnd ($b2 -> $a2)"
+		bulk:1.5 drain snap:b2 idle:2 write:1448 drain
+	read -r b1 a1 rto1 ok1 <<< "$(restart_expect "$KCONG_TMP/idle-$alg.json" b1 0.6)"
+	read -r b2 a2 rto2 ok2 <<< "$(restart_expect "$KCONG_TMP/idle-$alg.json" b2 2)"
+	ktap_print_msg "$alg: 0.6 s idle, RTO $rto1 ms: cwnd $b1 -> $a1 (expected one of $ok1); 2 s idle, RTO $rto2 ms: $b2 -> $a2 (expected $ok2)"
+	[[ -n "$a1" && ",$ok1," == *",$a1,"* ]]
+	ktap_check "$alg: after 0.6 s idle the window is halved per RTO ($b1 -> $a1, expected $ok1)"
+	[[ -n "$a2" && ",$ok2," == *",$a2,"* ]]
+	ktap_check "$alg: after 2 s idle it restarts at the route's initcwnd ($b2 -> $a2, expected $ok2)"
 done
 ip -n "$NS_SND" route del 198.18.2.0/24
 
 # --- CWR from the local qdisc with nothing in flight ----------------------
+# The bulk phase is paced at 40 Mbit/s on the 50 Mbit/s path: no loss, so
+# no recovery ends as the sender goes quiet.  (One that does leaves NewReno
+# FlightSize + 1 segment, RFC 6582 3.2 step 6, as little as 4: a window too
+# small for this check, seen once in CI.)
 drop_all="sh:tc qdisc replace dev snd0 root pfifo limit 0"
 restore="sh:tc qdisc del dev snd0 root"
 for alg in $ALGS; do
-	flow_send "$alg" "$PORT" "$KCONG_TMP/cwr-$alg.json" bulk:1.5 drain \
+	flow_send "$alg" "$PORT" "$KCONG_TMP/cwr-$alg.json" pace:5000000 bulk:1.5 drain \
 		"$drop_all" write:1448 "$restore" drain
 	tc -n "$NS_SND" qdisc del dev snd0 root 2>/dev/null
 	# cwnd as it was at the drop: the tc change can take longer than the
