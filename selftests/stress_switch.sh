@@ -16,7 +16,11 @@
 # lossy flow passes through.  "Keep moving": every flow has data
 # acknowledged in every second (lib/stress.py "switch").  At least 50
 # switches a second (a tenth of what the loop asks for: the guest's CPU is
-# shared with 8 senders), relaxed by KCONG_SLOW on the debug kernel.
+# shared with 8 senders), relaxed by KCONG_SLOW on the debug kernel.  There
+# the path's rate is divided by KCONG_SLOW too: at 50 Mbit/s the debug
+# kernel's per-packet cost (KASAN, lockdep) left the guest's CPU to softirq
+# work, 2.9 switches a second and a flow that moved nothing in one second
+# (2026-12-02); what is tested is the switching, not the rate.
 
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/kcong_cc.sh"
@@ -36,7 +40,8 @@ for a in $KCONG_ALGS $INTREE; do
 	cc_load_any "$a" && algs="$algs,$a"
 done
 algs=${algs#,}
-topo_setup 50 40 1 1 || { ktap_print_msg "topology setup failed"; exit "$KSFT_FAIL"; }
+RATE=$((50 / KCONG_SLOW))
+topo_setup "$RATE" 40 1 1 || { ktap_print_msg "topology setup failed"; exit "$KSFT_FAIL"; }
 flow_sink "$PORT" || { ktap_print_msg "sink did not start"; exit "$KSFT_FAIL"; }
 
 ip netns exec "$NS_SND" timeout $((SECS + 60)) python3 "$KCONG_LIB_DIR/stress.py" switch \
@@ -50,7 +55,7 @@ print(d["switches"], d["switches_per_s"], len(d["refused"]), low, ",".join(sorte
       json.dumps(d["refused"]).replace(" ", ""))
 ' "$KCONG_TMP/switch.json" 2>&1)
 read -r switches rate refused low final refusals <<< "$res"
-ktap_print_msg "algorithms: $algs"
+ktap_print_msg "algorithms: $algs; path $RATE Mbit/s, 40 ms, 1 % loss"
 ktap_print_msg "$FLOWS flows, $SECS s: $switches switches ($rate/s), refused: $refusals;" \
 	"least data acknowledged by one flow in one second: $low bytes; ended with $final"
 min_rate=$(kcong_relax 50)
