@@ -37,6 +37,8 @@
 ALGS="reno kcong_reno kcong_newreno kcong_bic kcong_vegas kcong_westwood"
 PORT=5400
 INITCWND=16
+# 40 Mbit/s (bytes a second), below the path's 50: a bulk phase without loss
+PACE=pace:5000000
 
 cc_require_tools
 cctrace_require
@@ -118,7 +120,7 @@ EOF
 }
 
 for alg in $ALGS; do
-	flow_send "$alg" "$PORT" "$KCONG_TMP/idle-$alg.json" pace:5000000 bulk:2 drain snap:b1 idle:0.6 write:1448 \
+	flow_send "$alg" "$PORT" "$KCONG_TMP/idle-$alg.json" "$PACE" bulk:2 drain snap:b1 idle:0.6 write:1448 \
 		bulk:1.5 drain snap:b2 idle:2 write:1448 drain
 	read -r b1 a1 rto1 ok1 <<< "$(restart_expect "$KCONG_TMP/idle-$alg.json" b1 0.6)"
 	read -r b2 a2 rto2 ok2 <<< "$(restart_expect "$KCONG_TMP/idle-$alg.json" b2 2)"
@@ -138,7 +140,7 @@ ip -n "$NS_SND" route del 198.18.2.0/24
 drop_all="sh:tc qdisc replace dev snd0 root pfifo limit 0"
 restore="sh:tc qdisc del dev snd0 root"
 for alg in $ALGS; do
-	flow_send "$alg" "$PORT" "$KCONG_TMP/cwr-$alg.json" pace:5000000 bulk:1.5 drain \
+	flow_send "$alg" "$PORT" "$KCONG_TMP/cwr-$alg.json" "$PACE" bulk:1.5 drain \
 		"$drop_all" write:1448 "$restore" drain
 	tc -n "$NS_SND" qdisc del dev snd0 root 2>/dev/null
 	# cwnd as it was at the drop: the tc change can take longer than the
