@@ -6,8 +6,10 @@ Each is bounded in time and count and prints one JSON object.
     stress.py switch HOST PORT --flows N --secs S --every-ms MS --algs A,B,...
         N bulk flows; every MS ms each flow's TCP_CONGESTION is set to the
         next algorithm of the list (flows start at different places in it).
-        Reports the switches made, refused switches by errno, and per flow
-        the bytes acknowledged in each second.
+        Reports the switches made, refused switches by errno, the median
+        and largest time one setsockopt() took, the switcher's time on and
+        waiting for a CPU, and per flow the bytes acknowledged in each
+        second.  The switcher is a process of its own.
 
     stress.py flows HOST PORT --flows N --secs S --cc ALG
         N concurrent bulk flows with ALG from one process (non-blocking);
@@ -118,12 +120,63 @@ def per_second(socks, secs, stop):
     return hist
 
 
+def schedstat():
+    """This thread's time on a CPU and waiting for one (s), /proc schedstat."""
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            return [int(x) / 1e9 for x in f.read().split()[:2]]
+    except (OSError, ValueError):
+        return [0.0, 0.0]
+
+
+def switch_loop(socks, algs, every_ms, secs):
+    """Every every_ms, set each socket's TCP_CONGESTION to the next algorithm
+    (socket i starts at algs[i]) for secs seconds.  Returns the switches made,
+    the refusals by algorithm and errno, the time taken, and the median and
+    largest time one setsockopt took (ms)."""
+    refused, took = {}, []
+    k = 0
+    sched0 = schedstat()
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < secs:
+        for i, s in enumerate(socks):
+            alg = algs[(k + i) % len(algs)]
+            t = time.monotonic()
+            try:
+                s.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, alg.encode())
+                took.append(time.monotonic() - t)
+            except OSError as e:
+                key = f"{alg}:{errno.errorcode.get(e.errno, e.errno)}"
+                refused[key] = refused.get(key, 0) + 1
+        k += 1
+        time.sleep(every_ms / 1000.0)
+    elapsed = time.monotonic() - t0
+    sched = [b - a for a, b in zip(sched0, schedstat())]
+    took.sort()
+    return {"switches": len(took), "refused": refused, "elapsed": elapsed,
+            "switcher_cpu_s": round(sched[0], 3), "switcher_runqueue_s": round(sched[1], 3),
+            "setsockopt_ms_median": round(1000 * took[len(took) // 2], 3) if took else None,
+            "setsockopt_ms_max": round(1000 * took[-1], 3) if took else None}
+
+
 def cmd_switch(a):
     algs = a.algs.split(",")
     socks = [connect(a.host, a.port) for _ in range(a.flows)]
     stop = threading.Event()
-    refused = {}
-    switches = [0]
+
+    # The switcher is a child process, forked before any thread starts: as
+    # a thread it shared the interpreter lock with the senders, and
+    # setsockopt() keeps that lock while it waits for the socket's (on the
+    # debug kernel 5.6-8.4 switches a second as a thread, 11-16 as a
+    # process, 2026-12-03).
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(rfd)
+        res = switch_loop(socks, algs, a.every_ms, a.secs)
+        os.write(wfd, json.dumps(res).encode())
+        os._exit(0)
+    os.close(wfd)
 
     def send(s):
         s.settimeout(0.2)
@@ -135,35 +188,24 @@ def cmd_switch(a):
             except OSError:
                 return
 
-    def switch():
-        k = 0
-        while not stop.is_set():
-            for i, s in enumerate(socks):
-                alg = algs[(k + i) % len(algs)]
-                try:
-                    s.setsockopt(socket.IPPROTO_TCP, TCP_CONGESTION, alg.encode())
-                    switches[0] += 1
-                except OSError as e:
-                    key = f"{alg}:{errno.errorcode.get(e.errno, e.errno)}"
-                    refused[key] = refused.get(key, 0) + 1
-            k += 1
-            time.sleep(a.every_ms / 1000.0)
-
     threads = [threading.Thread(target=send, args=(s,), daemon=True) for s in socks]
-    threads.append(threading.Thread(target=switch, daemon=True))
-    t0 = time.monotonic()
     for t in threads:
         t.start()
     hist = per_second(socks, a.secs, stop)
+    with os.fdopen(rfd, "rb") as f:
+        res = json.loads(f.read() or b"{}")
+    os.waitpid(pid, 0)
     stop.set()
-    elapsed = time.monotonic() - t0
     for t in threads:
         t.join(2)
     final = [cc_of(s) for s in socks]
     for s in socks:
         s.close()
-    return {"switches": switches[0], "switches_per_s": round(switches[0] / elapsed, 1),
-            "refused": refused, "per_second": hist, "final_cc": final}
+    res.setdefault("switches", 0)
+    res.setdefault("refused", {"switcher:died": 1})
+    res["switches_per_s"] = round(res["switches"] / max(res.get("elapsed", a.secs), 0.001), 1)
+    res.update({"per_second": hist, "final_cc": final})
+    return res
 
 
 def cmd_flows(a):
