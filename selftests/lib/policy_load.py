@@ -24,6 +24,11 @@
                                and send N connection attempts at it, so that
                                the accept queue overflows (ListenDrops);
                                exits after one second
+  watch SECS PERIOD_MS         every PERIOD_MS for SECS, one line from this
+                               namespace's /proc/net/kcong_policy:
+                               "t_ms events state", t_ms the wall clock in
+                               ms, events ListenDrops + SyncookiesSent (what
+                               the flood guard counts), state its guard_state
 
 Every mode is bounded by its count or its SECS; nothing retries.
 """
@@ -178,6 +183,19 @@ def overflow(port, n):
     lsk.close()
 
 
+def watch(secs, period_ms):
+    end = time.monotonic() + secs
+    while time.monotonic() < end:
+        vals = {}
+        with open("/proc/net/kcong_policy") as f:
+            for line in f:
+                k, _, v = line.partition(" ")
+                vals[k] = v.strip()
+        events = int(vals.get("ListenDrops", 0)) + int(vals.get("SyncookiesSent", 0))
+        print(int(time.time() * 1000), events, vals.get("guard_state", "?"), flush=True)
+        time.sleep(period_ms / 1000.0)
+
+
 def main(argv):
     mode, args = argv[1], argv[2:]
     if mode == "server":
@@ -192,6 +210,8 @@ def main(argv):
         hold(args[0], int(args[1]), float(args[2]))
     elif mode == "overflow":
         overflow(int(args[0]), int(args[1]))
+    elif mode == "watch":
+        watch(float(args[0]), float(args[1]))
     else:
         print(__doc__, file=sys.stderr)
         return 2
