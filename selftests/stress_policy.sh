@@ -14,15 +14,16 @@
 #    good and bad values to every net.kcong.* knob for SECS seconds
 #    (lib/stress.py params) while listen-queue pressure on lo keeps the
 #    flood guard engaging and releasing (lib/stress.py overflow).
-#    At the same time a spoofed SYN flood (hping3, FLOOD_PPS for SECS
-#    seconds, bounded by count) comes in over a veth to a listener with a
-#    backlog of 8 whose SYN-ACKs go nowhere.  The writers start once 8
-#    requests are queued, so the knob writes meet a full request queue
-#    (kept full by the flood, see below) and later SYNs are dropped or
-#    answered with a cookie, whichever syncookies says at that moment.  At
-#    least a quarter of the flood
-#    (divided by KCONG_SLOW on the debug kernel, where hping3 itself sends
-#    several times slower) must arrive, and the listener's request queue
+#    At the same time a spoofed SYN flood (hping3 at FLOOD_PPS, from before
+#    the writers start until they stop, bounded by count and time) comes in
+#    over a veth to a listener with a backlog of 8 whose SYN-ACKs go
+#    nowhere.  The writers start once 8 requests are queued, so the knob
+#    writes meet a full request queue (kept full by the flood, see below)
+#    and later SYNs are dropped or answered with a cookie, whichever
+#    syncookies says at that moment.  At least a quarter of SECS x
+#    FLOOD_PPS SYNs must arrive while the knobs are written (divided by
+#    KCONG_SLOW on the debug kernel, where hping3 itself sends several times
+#    slower), and the listener's request queue
 #    must still be full (8 SYN-RECV) when the writers stop: the kernel
 #    prunes unanswered requests after 3 SYN-ACK timeouts (about 7 s) once
 #    the queue is more than half full of old ones (reqsk_timer_handler), so
@@ -106,13 +107,15 @@ policy_ns "$NS_W" && policy_ns "$NS_F" &&
 	policy_link "$NS_F" pf0 198.18.40.2 "$NS_W" pw0 198.18.40.1 &&
 	ip -n "$NS_W" route add 198.18.41.0/24 via 198.18.40.2 ||
 	{ ktap_print_msg "namespaces $NS_W, $NS_F not made"; ktap_finished; }
-ip netns exec "$NS_W" timeout $((SECS + 30)) python3 "$POLICY_LOAD" server 5593 8 $((SECS + 20)) &
+ip netns exec "$NS_W" timeout $(((SECS + 30) * KCONG_SLOW)) python3 "$POLICY_LOAD" server 5593 8 \
+	$(((SECS + 20) * KCONG_SLOW)) &
 spid=$!
+t_srv=$(now_ms)
 kcong_wait_for 10 sh -c "ip netns exec $NS_W ss -Hltn 'sport = :5593' | grep -q LISTEN"
 syn0=$(tcpext "$NS_W" TCPReqQFullDrop TCPReqQFullDoCookies SyncookiesSent)
 rx0=$(rx_packets "$NS_W" pw0)
 ip netns exec "$NS_F" timeout $((SECS * KCONG_SLOW + 15)) hping3 -q -S -p 5593 -a 198.18.41.99 \
-	-i u$((1000000 / FLOOD_PPS)) -c $((FLOOD_PPS * SECS)) 198.18.40.1 >/dev/null 2>&1 &
+	-i u$((1000000 / FLOOD_PPS)) -c $((FLOOD_PPS * (SECS * KCONG_SLOW + 15))) 198.18.40.1 >/dev/null 2>&1 &
 hpid=$!
 syn_recv() {
 	ip netns exec "$NS_W" ss -Htn state syn-recv '( sport = :5593 )' | wc -l
@@ -122,17 +125,25 @@ queue_full() {
 }
 kcong_wait_for 10 queue_full
 reqs0=$(syn_recv)
+rx1=$(rx_packets "$NS_W" pw0)
 ip netns exec "$NS_W" python3 "$KCONG_LIB_DIR/stress.py" overflow 5591 --secs "$SECS" \
 	> "$KCONG_TMP/overflow.json" &
 fpid=$!
 ip netns exec "$NS_W" python3 "$KCONG_LIB_DIR/stress.py" params --secs "$SECS" --writers "$WRITERS" \
 	$SPECS > "$KCONG_TMP/params.json"
 reqs=$(syn_recv)
+rx2=$(rx_packets "$NS_W" pw0)
+t_w=$(($(now_ms) - t_srv))
+listening=$(ip netns exec "$NS_W" ss -Hltn 'sport = :5593' | grep -c LISTEN)
+kill "$hpid" 2>/dev/null
 wait "$fpid"
 wait "$hpid"
-syns=$(($(rx_packets "$NS_W" pw0) - rx0))
+syns=$((rx2 - rx1))
 refused=$(($(tcpext "$NS_W" TCPReqQFullDrop TCPReqQFullDoCookies SyncookiesSent) - syn0))
-ktap_print_msg "SYN flood: $syns packets reached the listener's namespace; $reqs0 requests queued when the writers started, $reqs when they stopped; TcpExt drops and cookies (the lo pressure's too) rose by $refused"
+ktap_print_msg "SYN flood: $syns packets reached the listener's namespace while the knobs were written" \
+	"($((rx2 - rx0)) in all); $reqs0 requests queued when the writers started, $reqs when they" \
+	"stopped, $t_w ms after the listener started (listening: $listening);" \
+	"TcpExt drops and cookies (the lo pressure's too) rose by $refused"
 [ "$syns" -ge $((FLOOD_PPS * SECS / 4 / KCONG_SLOW)) ] && [ "$reqs0" -ge 8 ] && [ "$reqs" -ge $((8 / KCONG_SLOW)) ]
 ktap_check "a spoofed SYN flood filled the listener's request queue while the knobs were rewritten ($syns SYNs, $reqs0 and $reqs of 8 requests)"
 res=$(python3 -c '
