@@ -37,6 +37,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "selftests", "lib"))
 import flows_trace  # noqa: E402
+from cwnd_trace import before  # noqa: E402
 
 STARTUP = 3.0
 STEADY_FROM = 10.0
@@ -336,7 +337,7 @@ def series(ev, t0, step=0.02):
     """(t, cwnd, ssthresh-or-nan, srtt_ms, goodput over the last 0.5 s)."""
     out, t, end = [], ev[0][0], ev[-1][0]
     while t <= end:
-        i = flows_trace.index_at(ev, t)
+        i = before(ev, t)
         if i >= 0:
             e = ev[i]
             gp = (e[1] - flows_trace.delivered(ev, t - 0.5)) * 8 / 0.5 / 1e6
