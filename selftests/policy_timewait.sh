@@ -265,9 +265,9 @@ echo "# D: burst $(cat "$KCONG_TMP/d"); all gone $d_gone ms after it began (now 
 	"$(ip netns exec "$NS_D" ss -Htan state fin-wait-2 | wc -l) FIN-WAIT-2);" \
 	"$(pol_status "$NS_D" timewait_reaped) ended by the reaper, $d_early counted as ended early"
 # The reaper's deadline or the kernel's own timer, whichever is first; the
-# timer is at most 60 s + 2.05 s after the burst's end (see above), and
-# polling ss takes 0.5 s, KCONG_SLOW times that on the debug kernel.
-# The last TIME_WAIT's start is the first poll that saw all of them (an
+# timer is at most 60 s + 2.05 s after the last socket entered TIME_WAIT
+# (see above), and polling ss takes 0.5 s, KCONG_SLOW times that on the
+# debug kernel.  That entry is the first poll that saw all of them (an
 # upper estimate); if they were never all seen, the burst's end.
 d_poll=$((500 * KCONG_SLOW))
 t_d_tw=$(cat "$KCONG_TMP/d_tw" 2>/dev/null || echo "$t_d_end")

@@ -12,9 +12,8 @@
 #
 # 8 flows (4 on the debug kernel) for SECS seconds; every 10 ms each flow
 # gets the next algorithm of the list (flows start at different places in
-# it), so every algorithm's
-# init and release run against every other's state, in every CA state a
-# lossy flow passes through.  "Keep moving": every flow has data
+# it), so every algorithm's init and release run against every other's
+# state, in every CA state a lossy flow passes through.  "Keep moving": every flow has data
 # acknowledged in every second (lib/stress.py "switch").  At least 50
 # switches a second (a tenth of what the loop asks for: the guest's CPU is
 # shared with 8 senders), relaxed by KCONG_SLOW on the debug kernel.
