@@ -7,11 +7,18 @@ namespace, as ss -ti reads it: one line per socket,
 
 from the inet_diag attributes INET_DIAG_CONG and INET_DIAG_VEGASINFO
 (struct tcpvegas_info; "-" when the algorithm does not export it).
-Usage: ca_info.py [DPORT]  (only sockets to that destination port).
+Usage: ca_info.py [--wait CC [--after S] [--timeout S]] [DPORT]
+(only sockets to that destination port).  With --wait, dump every 0.1 s
+until a socket with congestion control CC has its info enabled, then
+print the dump S seconds (--after) later; exit 1 if none by --timeout:
+a test starts it before its flow, since on a loaded debug-kernel guest a
+python3 process takes up to 17 s to start (2026-12-03).
 """
+import argparse
 import socket
 import struct
 import sys
+import time
 
 NETLINK_SOCK_DIAG = 4
 SOCK_DIAG_BY_FAMILY = 20
@@ -59,6 +66,29 @@ def dump(dport=None):
             off += (length + 3) & ~3
 
 
-if __name__ == "__main__":
-    for line in dump(int(sys.argv[1]) if len(sys.argv) > 1 else None):
+def enabled(lines, cc):
+    """Whether a socket of LINES runs CC with its info enabled."""
+    return any(f[2] == cc and f[3] == "1" for f in (x.split() for x in lines))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--wait", metavar="CC")
+    ap.add_argument("--after", type=float, default=0.0)
+    ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("dport", type=int, nargs="?")
+    a = ap.parse_args()
+    if a.wait:
+        end = time.monotonic() + a.timeout
+        while not enabled(dump(a.dport), a.wait):
+            if time.monotonic() > end:
+                return 1
+            time.sleep(0.1)
+        time.sleep(a.after)
+    for line in dump(a.dport):
         print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
