@@ -48,9 +48,9 @@ cc_check_info "$NAME" '$4 == 1 && $6 >= 40000 && $6 < 1000000'
 flow_sink 5290
 flow_send "$NAME" 5290 "$KCONG_TMP/rto.json" bulk:2 \
 	"sh:python3 $KCONG_LIB_DIR/ca_info.py 5290 > $KCONG_TMP/wmax.before" \
-	"sh:tc -n $NS_RTR qdisc change dev rtr1 root netem delay 40ms rate 50mbit loss 100%" \
+	"sh:tc -n $NS_RTR qdisc change dev rtr1 root netem delay 40ms rate ${TOPO_RATE}mbit loss 100%" \
 	bulk:1.5 "sh:python3 $KCONG_LIB_DIR/ca_info.py 5290 > $KCONG_TMP/wmax.during" \
-	"sh:tc -n $NS_RTR qdisc change dev rtr1 root netem delay 40ms rate 50mbit limit $TOPO_LIMIT" bulk:1
+	"sh:tc -n $NS_RTR qdisc change dev rtr1 root netem delay 40ms rate ${TOPO_RATE}mbit limit $TOPO_LIMIT" bulk:1
 w1=$(awk -v n="$NAME" '$3 == n { print $5 }' "$KCONG_TMP/wmax.before" 2>/dev/null | head -n 1)
 w2=$(awk -v n="$NAME" '$3 == n { print $5 }' "$KCONG_TMP/wmax.during" 2>/dev/null | head -n 1)
 state=$(python3 -c 'import json, sys; print(max(x["backoff"] for x in json.load(open(sys.argv[1]))["samples"]))' "$KCONG_TMP/rto.json" 2>/dev/null)
@@ -64,7 +64,7 @@ if kcong_load_intree bic; then
 	g=$(cc_median "$NAME" 2) gi=$(cc_median bic 2)
 	ktap_print_msg "median of $CC_RUNS: $NAME $g Mbit/s, bic $gi Mbit/s; capacity $cap Mbit/s"
 	kcong_ge "$g" "$(awk -v c="$gi" 'BEGIN { print 0.9 * c }')"
-	ktap_check "$NAME goodput within 10% of in-tree bic on $PATH_LFN ($g vs $gi Mbit/s)"
+	ktap_check "$NAME goodput within 10% of in-tree bic on $(cc_path "$PATH_LFN") ($g vs $gi Mbit/s)"
 else
 	ktap_test_skip "$NAME goodput within 10% of in-tree bic" "in-tree tcp_bic not available"
 fi

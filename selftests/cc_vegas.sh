@@ -80,10 +80,15 @@ if kcong_load_intree vegas; then
 		ktap_print_msg "issue target met: >= 95% of capacity" ||
 		ktap_print_msg "issue target NOT met in this run: < 95% of capacity"
 	kcong_ge "$g" "$(awk -v c="$cap" 'BEGIN { print 0.85 * c }')"
-	ktap_check "$NAME goodput >= 85% of capacity on $PATH_DEEP ($g of $cap Mbit/s)"
+	ktap_check "$NAME goodput >= 85% of capacity on $(cc_path "$PATH_DEEP") ($g of $cap Mbit/s)"
 	# No base (ping missing, or a reading below netem's own delay): fail.
-	[ -n "$base" ] && kcong_ge "$(awk -v b="$base" 'BEGIN { print b + 5 }')" "$rtt"
-	ktap_check "$NAME mean RTT within base + 5 ms ($rtt ms, idle path ${base:-?} ms)"
+	# The slack is 5 ms, or the serialisation time of beta + 2 = 6 packets
+	# if that is longer: Vegas holds alpha..beta (2-4) packets in the
+	# queue, 0.5-1 ms at 50 Mbit/s but 4.8-9.7 ms on the debug kernel's
+	# 5 Mbit/s path (cc_path), where the slack is 14.5 ms.
+	slack=$(awk -v r="$TOPO_RATE" 'BEGIN { s = 6 * 1514 * 8 / (r * 1000); printf "%.1f", s > 5 ? s : 5 }')
+	[ -n "$base" ] && kcong_ge "$(awk -v b="$base" -v s="$slack" 'BEGIN { print b + s }')" "$rtt"
+	ktap_check "$NAME mean RTT within base + $slack ms ($rtt ms, idle path ${base:-?} ms)"
 	kcong_ge "$g" "$(awk -v c="$gi" 'BEGIN { print 0.9 * c }')"
 	ktap_check "$NAME goodput within 10% of in-tree vegas ($g vs $gi Mbit/s)"
 else
