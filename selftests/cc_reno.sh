@@ -61,8 +61,12 @@ for alg in $ALGS; do
 	ktap_check "$alg: selected per route (ip route ... congctl)"
 	ip -n "$NS_SND" route del 198.18.2.0/24 2>/dev/null
 
+	# The flow lasts 6 s x KCONG_SLOW: on the debug kernel an ss process
+	# beside a flow takes up to 10 s, and with a 6 s flow ss listed the
+	# socket but rmmod, run after it, was not refused (2026-12-03): the
+	# flow had ended by then.
 	out=$KCONG_TMP/$alg.busy.json
-	iperf_run "$alg" 6 "$out" &
+	iperf_run "$alg" $((6 * KCONG_SLOW)) "$out" &
 	busy=$!
 	kcong_wait_for 10 eval "ip netns exec $NS_SND ss -tiH state established | grep -q $alg"
 	ktap_test_result "$alg: selected per socket (iperf3 -C), seen in ss -ti" test $? -eq 0
