@@ -10,10 +10,21 @@
 # FLOWS flows (one process, non-blocking) for SECS seconds each algorithm.
 # 200 flows share a 334-packet pipe with 668 packets of queue: about five
 # packets each, so most flows live on small windows and some on timeouts.
-# Checked: every flow had data acknowledged, and the flows together
-# carried at least half of the path's capacity over the whole run,
-# slow start and timeouts included (the in-tree algorithms measured beside
-# them show the same run's level); on the debug kernel half / KCONG_SLOW.
+# Checked: every flow had data acknowledged (tcpi_bytes_acked counts the
+# SYN, so a flow that only connected has 1: that counted as moved until
+# 2026-12-03, when kcong_vegas, kcong_bic and kcong_westwood each had such a
+# flow on the debug kernel), and the flows together carried at least half
+# of the path's capacity over the whole run, slow start and timeouts
+# included (the in-tree algorithms measured beside them show the same
+# run's level).
+#
+# On the debug kernel (KCONG_SLOW > 1) the path is 100 / (2 x KCONG_SLOW)
+# Mbit/s with a queue of 16 BDP, the same 700-1000 packets of pipe and queue:
+# its guest's CPU carried the 200 flows at 9.2-9.3 Mbit/s in all on the 100
+# Mbit/s path, every algorithm alike (2026-12-03), so that path measured the
+# CPU, not the flows; at 12 Mbit/s with 2 BDP (120 packets for 200 flows)
+# one or two flows of kcong_newreno, kcong_bic and kcong_westwood had no
+# data acknowledged in 8 s.  The TCP_INFO of any such flow is printed.
 
 . "$(dirname "$0")/lib/kcong.sh"
 . "$(dirname "$0")/lib/kcong_cc.sh"
@@ -27,7 +38,11 @@ cc_require_tools
 ktap_print_header
 ktap_set_plan 7
 
-topo_setup 100 40 0 2 || { ktap_print_msg "topology setup failed"; exit "$KSFT_FAIL"; }
+RATE=100 BUF=2
+if [ "$KCONG_SLOW" -gt 1 ]; then
+	RATE=$((100 / (2 * KCONG_SLOW))) BUF=$((200 / RATE))
+fi
+topo_setup "$RATE" 40 0 "$BUF" || { ktap_print_msg "topology setup failed"; exit "$KSFT_FAIL"; }
 ip netns exec "$NS_RCV" sysctl -qw net.core.somaxconn=4096
 flow_sink "$PORT" || { ktap_print_msg "sink did not start"; exit "$KSFT_FAIL"; }
 cap=$(topo_capacity_mbit)
@@ -43,12 +58,17 @@ for alg in $ALGS; do
 import json, sys
 d = json.load(open(sys.argv[1]))
 b = d["bytes"]
-print(len(b), sum(1 for x in b if x > 0), min(b), "%.1f" % (sum(b) * 8 / float(sys.argv[2]) / 1e6), ",".join(d["cc"]))
+print(len(b), sum(1 for x in b if x > 1), min(b) - 1, "%.1f" % (sum(b) * 8 / float(sys.argv[2]) / 1e6), ",".join(d["cc"]))
 ' "$KCONG_TMP/flows-$alg.json" "$SECS" 2>&1)
 	read -r n moved least mbit cc <<< "$res"
-	ktap_print_msg "$alg: $n flows, $moved moved, least $least bytes, together $mbit Mbit/s of $cap ($cc)"
+	python3 -c '
+import json, sys
+for x in json.load(open(sys.argv[1])).get("stalled", []):
+    print("# no data acknowledged:", " ".join("%s %s" % kv for kv in x.items()))
+' "$KCONG_TMP/flows-$alg.json"
+	ktap_print_msg "$alg: $n flows, $moved moved, least $least bytes of data, together $mbit Mbit/s of $cap ($cc)"
 	[ "$n" = "$FLOWS" ] && [ "$moved" = "$FLOWS" ] && [ "$cc" = "$alg" ] &&
-		kcong_ge "$mbit" "$(kcong_relax "$(awk -v c="$cap" 'BEGIN { print c / 2 }')")"
+		kcong_ge "$mbit" "$(awk -v c="$cap" 'BEGIN { print c / 2 }')"
 	ktap_check "$alg: $FLOWS concurrent flows all move and carry >= half the capacity ($mbit Mbit/s)"
 done
 ktap_finished

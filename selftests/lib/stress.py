@@ -13,7 +13,8 @@ Each is bounded in time and count and prints one JSON object.
 
     stress.py flows HOST PORT --flows N --secs S --cc ALG
         N concurrent bulk flows with ALG from one process (non-blocking);
-        reports bytes acknowledged per flow.
+        reports bytes acknowledged per flow (the SYN counts 1), and the
+        TCP_INFO of each flow that had no data acknowledged.
 
     stress.py listen PORT --cc ALG --expect N --secs S
         A listener with TCP_CONGESTION = ALG; accepts until N children or S
@@ -77,6 +78,12 @@ import subprocess
 import sys
 import threading
 import time
+
+from tcpflow import tcp_info
+
+STALL_FIELDS = ("state", "ca_state", "retransmits", "backoff", "rto", "unacked",
+                "lost", "retrans", "snd_ssthresh", "snd_cwnd", "total_retrans",
+                "last_data_sent", "segs_out")
 
 TCP_CONGESTION = getattr(socket, "TCP_CONGESTION", 13)
 CLONE_NEWNET = 0x40000000
@@ -226,9 +233,14 @@ def cmd_flows(a):
                 pass
     got = [acked(s) for s in socks]
     ccs = sorted(set(cc_of(s) for s in socks))
+    # A flow with nothing but its SYN acknowledged (tcpi_bytes_acked 1):
+    # where its sender stands, to tell a run of timeouts from a window
+    # that never opened.
+    stalled = [{k: v for k, v in tcp_info(s).items() if k in STALL_FIELDS}
+               for s, n in zip(socks, got) if n <= 1]
     for s in socks:
         s.close()
-    return {"bytes": got, "cc": ccs}
+    return {"bytes": got, "cc": ccs, "stalled": stalled}
 
 
 def cmd_listen(a):
