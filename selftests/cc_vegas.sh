@@ -86,7 +86,7 @@ if kcong_load_intree vegas; then
 	# if that is longer: Vegas holds alpha..beta (2-4) packets in the
 	# queue, 0.5-1 ms at 50 Mbit/s but 4.8-9.7 ms on the debug kernel's
 	# 5 Mbit/s path (cc_path), where the slack is 14.5 ms.
-	slack=$(awk -v r="$TOPO_RATE" 'BEGIN { s = 6 * 1514 * 8 / (r * 1000); printf "%.1f", s > 5 ? s : 5 }')
+	slack=$(awk -v r="$TOPO_RATE" 'BEGIN { s = 6 * 1514 * 8 / (r * 1000); printf "%.1f", (s > 5 ? s : 5) }')
 	[ -n "$base" ] && kcong_ge "$(awk -v b="$base" -v s="$slack" 'BEGIN { print b + s }')" "$rtt"
 	ktap_check "$NAME mean RTT within base + $slack ms ($rtt ms, idle path ${base:-?} ms)"
 	kcong_ge "$g" "$(awk -v c="$gi" 'BEGIN { print 0.9 * c }')"
