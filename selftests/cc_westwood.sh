@@ -30,7 +30,14 @@
 
 MOD=tcp_kcong_westwood
 NAME=kcong_westwood
-PATH_LOSSY=50/40/1/1
+# On the debug kernel cc_path caps the rate at 5 Mbit/s, where at 40 ms and
+# 1 % loss Reno's loss-limited rate (Mathis et al. 1997: 1.22 x MSS / (RTT
+# x sqrt(p)), 3.5 Mbit/s) is nearly the link's 4.78: kcong_westwood got
+# 1.13x kcong_reno there (3.195 and 2.82 Mbit/s, 2026-12-03), not for a
+# fault.  The RTT x KCONG_SLOW (160 ms) brings Reno's rate down to 0.88
+# Mbit/s, under a fifth of the link (here: 3.5 of 47.8 Mbit/s).  Not yet
+# run on the debug kernel with it.
+PATH_LOSSY=50/$((40 * KCONG_SLOW))/1/1
 
 cc_begin "$MOD" "$NAME" 13
 # A zero sample interval would divide by zero; a gain of 1024 never learns.
