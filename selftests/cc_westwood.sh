@@ -69,8 +69,7 @@ ktap_print_msg "bandwidth estimate during bulk ${b1:-?} kbit/s, 0.3 s after 2 s 
 ktap_check "$NAME: no bandwidth sample spans an idle period (estimate $b2 kbit/s after idle)"
 
 if kcong_load "tcp_kcong_reno" && kcong_load_intree westwood; then
-	IFS=/ read -r rate rtt loss buf <<< "$(cc_path "$PATH_LOSSY")"
-	topo_set_path "$rate" "$rtt" "$loss" "$buf"
+	cc_set_path "$PATH_LOSSY"
 	cctrace_start "$KCONG_PORT"
 	iperf_run "$NAME" "$CC_SECS" "$KCONG_TMP/traced.json" -O "$CC_OMIT"
 	cctrace_stop "$KCONG_TMP/$NAME.trace"

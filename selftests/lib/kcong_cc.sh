@@ -27,6 +27,16 @@ cc_path() {
 	echo "$rate/$rtt/$loss/$buf"
 }
 
+# cc_set_path PATH: the topology's path becomes PATH as cc_path gives it for
+# this kernel, which is left in CC_PATH.
+cc_set_path() {
+	local rate rtt loss buf
+
+	CC_PATH=$(cc_path "$1")
+	IFS=/ read -r rate rtt loss buf <<< "$CC_PATH"
+	topo_set_path "$rate" "$rtt" "$loss" "$buf"
+}
+
 # cc_check_load MODULE NAME: insmod; NAME registered and unprivileged-allowed.
 cc_check_load() {
 	local mod=$1 name=$2
@@ -140,12 +150,11 @@ cc_check_info() {
 # "ALG goodput retrans mean p95" lines to $KCONG_TMP/perf.  Extra iperf3
 # arguments in CC_IPERF_ARGS.
 cc_measure() {
-	local path runs=$2 r alg rate rtt loss buf out
-	path=$(cc_path "$1")
+	local path=$1 runs=$2 r alg out
 	shift 2
 
-	IFS=/ read -r rate rtt loss buf <<< "$path"
-	topo_set_path "$rate" "$rtt" "$loss" "$buf"
+	cc_set_path "$path"
+	path=$CC_PATH
 	for r in $(seq "$runs"); do
 		for alg in "$@"; do
 			out=$KCONG_TMP/perf-$alg-$r.json
@@ -164,11 +173,10 @@ cc_median() {
 # cc_check_fairness NAME PATH: two NAME flows share PATH (as cc_path gives
 # it for this kernel); Jain's index of their goodputs must reach 0.9.
 cc_check_fairness() {
-	local name=$1 path out=$KCONG_TMP/fair.json rate rtt loss buf res
-	path=$(cc_path "$2")
+	local name=$1 path out=$KCONG_TMP/fair.json res
 
-	IFS=/ read -r rate rtt loss buf <<< "$path"
-	topo_set_path "$rate" "$rtt" "$loss" "$buf"
+	cc_set_path "$2"
+	path=$CC_PATH
 	iperf_run "$name" "$CC_SECS" "$out" -O "$CC_OMIT" -P 2 &&
 		res=$(python3 "$KCONG_LIB_DIR/iperf_streams.py" "$out")
 	ktap_print_msg "two $name flows on $path: jain goodput1 goodput2 = $res"
