@@ -265,12 +265,25 @@ iperf_run() {
 
 	shift 3
 	KCONG_PORT=$((KCONG_PORT + 1))
-	iperf_server "$port" timeout $((secs + 30)) iperf3 -s -1 -p "$port" || return 1
+	iperf_server "$port" timeout $((secs + $(iperf_omit "$@") + 30)) \
+		iperf3 -s -1 -p "$port" || return 1
 	iperf_client "$alg" "$secs" "$out" -p "$port" "$@"
 	rc=$?
 	[ "$rc" -ne 0 ] && kill "$IPERF_SERVER_PID" 2>/dev/null
 	wait "$IPERF_SERVER_PID" 2>/dev/null
 	return "$rc"
+}
+
+# iperf_omit [iperf3 client args...]: the seconds of -O, which come before
+# the -t seconds (0 without -O): the time limits must allow for them.
+iperf_omit() {
+	local prev="" a omit=0
+
+	for a in "$@"; do
+		[ "$prev" = -O ] && omit=$a
+		prev=$a
+	done
+	echo "$omit"
 }
 
 # iperf_server PORT CMD...: start CMD (an iperf3 server on PORT) in the
@@ -292,18 +305,19 @@ iperf_server() {
 # iperf_client ALG SECONDS OUT.json [iperf3 client args...]: the client half
 # of iperf_run, to a server that already listens (give its -p).
 iperf_client() {
-	local alg=$1 secs=$2 out=$3 rc
+	local alg=$1 secs=$2 out=$3 rc err=$KCONG_TMP/client.err.$BASHPID
 
+	# (err is named here: in a redirection, $BASHPID is the child's.)
 	shift 3
-	ip netns exec "$NS_SND" timeout $((secs + 20)) iperf3 -c "$RCV_IP" \
-		-t "$secs" ${alg:+-C "$alg"} -J "$@" > "$out" 2>"$KCONG_TMP/client.err.$BASHPID"
+	ip netns exec "$NS_SND" timeout $((secs + $(iperf_omit "$@") + 20)) iperf3 -c "$RCV_IP" \
+		-t "$secs" ${alg:+-C "$alg"} -J "$@" > "$out" 2>"$err"
 	rc=$?
 	if [ "$rc" -ne 0 ]; then
 		echo "# iperf3 -C $alg failed ($rc):" >&2
-		sed 's/^/#   /' "$KCONG_TMP/client.err.$BASHPID" "$out" | tail -n 5 >&2
+		sed 's/^/#   /' "$err" "$out" | tail -n 5 >&2
 		ip netns exec "$NS_SND" ss -tin >&2
 	fi
-	rm -f "$KCONG_TMP/client.err.$BASHPID"
+	rm -f "$err"
 	return "$rc"
 }
 
