@@ -12,9 +12,12 @@ Each is bounded in time and count and prints one JSON object.
         second.  The switcher is a process of its own.
 
     stress.py flows HOST PORT --flows N --secs S --cc ALG
-        N concurrent bulk flows with ALG from one process (non-blocking);
-        reports bytes acknowledged per flow (the SYN counts 1), and the
-        TCP_INFO of each flow that had no data acknowledged.
+        N concurrent bulk flows with ALG from one process (non-blocking).
+        Every flow is given its first data, then for S seconds each one the
+        sender can write to is written to.  Reports the bytes acknowledged
+        per flow in those seconds, the seconds they took and the first
+        pass took, TcpExt memory-pressure counters over them, and the
+        TCP_INFO of each flow that had nothing acknowledged in them.
 
     stress.py listen PORT --cc ALG --expect N --secs S
         A listener with TCP_CONGESTION = ALG; accepts until N children or S
@@ -81,9 +84,12 @@ import time
 
 from tcpflow import tcp_info
 
-STALL_FIELDS = ("state", "ca_state", "retransmits", "backoff", "rto", "unacked",
-                "lost", "retrans", "snd_ssthresh", "snd_cwnd", "total_retrans",
-                "last_data_sent", "segs_out")
+STALL_FIELDS = ("state", "ca_state", "retransmits", "probes", "backoff", "rto",
+                "unacked", "lost", "retrans", "snd_ssthresh", "snd_cwnd",
+                "total_retrans", "last_data_sent", "segs_out", "data_segs_out",
+                "notsent_bytes", "busy_time", "rwnd_limited", "sndbuf_limited")
+MEM_COUNTERS = ("TCPMemoryPressures", "TCPMemoryPressuresChrono", "PruneCalled",
+                "TCPRcvQDrop", "TCPBacklogDrop", "TCPWqueueTooBig")
 
 TCP_CONGESTION = getattr(socket, "TCP_CONGESTION", 13)
 CLONE_NEWNET = 0x40000000
@@ -215,32 +221,69 @@ def cmd_switch(a):
     return res
 
 
+def tcpext(*names):
+    """TcpExt counters of the current namespace (/proc/net/netstat)."""
+    with open("/proc/net/netstat") as f:
+        lines = f.read().splitlines()
+    for head, values in zip(lines[::2], lines[1::2]):
+        if head.startswith("TcpExt:"):
+            d = dict(zip(head.split()[1:], map(int, values.split()[1:])))
+            return {n: d.get(n, 0) for n in names}
+    return {}
+
+
 def cmd_flows(a):
     socks = []
     for _ in range(a.flows):
         s = connect(a.host, a.port, a.cc)
         s.setblocking(False)
         socks.append(s)
-    sel = selectors.DefaultSelector()
+    # Every socket takes its first data before the clock starts.  On the
+    # debug kernel one send() took about 57 ms and one pass over 200
+    # sockets 11.5 s, longer than the whole 8 s run then was: the last
+    # flows took their first data as it ended (2026-12-03).
+    t = time.monotonic()
     for s in socks:
-        sel.register(s, selectors.EVENT_WRITE)
-    end = time.monotonic() + a.secs
+        try:
+            s.send(BUF)
+        except (BlockingIOError, InterruptedError):
+            pass
+    warmup = time.monotonic() - t
+    sel = selectors.DefaultSelector()
+    for i, s in enumerate(socks):
+        sel.register(s, selectors.EVENT_WRITE, i)
+    mem0 = tcpext(*MEM_COUNTERS)
+    base = [acked(s) for s in socks]
+    sends = [0] * len(socks)
+    t0 = time.monotonic()
+    end = t0 + a.secs
     while time.monotonic() < end:
         for key, _ in sel.select(timeout=0.2):
+            if time.monotonic() >= end:
+                break
             try:
                 key.fileobj.send(BUF)
             except (BlockingIOError, InterruptedError):
-                pass
-    got = [acked(s) for s in socks]
+                continue
+            sends[key.data] += 1
+    got = [acked(s) - b for s, b in zip(socks, base)]
+    elapsed = time.monotonic() - t0
     ccs = sorted(set(cc_of(s) for s in socks))
-    # A flow with nothing but its SYN acknowledged (tcpi_bytes_acked 1):
-    # where its sender stands, to tell a run of timeouts from a window
-    # that never opened.
-    stalled = [{k: v for k, v in tcp_info(s).items() if k in STALL_FIELDS}
-               for s, n in zip(socks, got) if n <= 1]
+    # A flow with nothing acknowledged in the timed seconds: where its
+    # sender stands, to tell a run of timeouts from a window that never
+    # opened or a socket the sender did not serve.
+    stalled = []
+    for i, (s, n) in enumerate(zip(socks, got)):
+        if n <= 0:
+            x = {k: v for k, v in tcp_info(s).items() if k in STALL_FIELDS}
+            x.update(acked_before=base[i], sends=sends[i])
+            stalled.append(x)
+    mem1 = tcpext(*MEM_COUNTERS)
     for s in socks:
         s.close()
-    return {"bytes": got, "cc": ccs, "stalled": stalled}
+    return {"bytes": got, "secs": round(elapsed, 3), "warmup_s": round(warmup, 3),
+            "cc": ccs, "stalled": stalled,
+            "mem": {k: mem1[k] - mem0.get(k, 0) for k in mem1}}
 
 
 def cmd_listen(a):
