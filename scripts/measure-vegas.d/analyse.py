@@ -24,12 +24,19 @@ Definitions (each number is a median over the repetitions, [min..max]):
   converge   converge: seconds from the second flow's first ACK until
              Jain's index of the two flows' goodput over 2-s windows is at
              least 0.95 in every window after (until the second flow ends)
+  pathchange the path's delay grows by D ms at the trace marker: "settled"
+             is the seconds from the change to the start of the first 2-s
+             window from which every window's mean smoothed RTT is at most
+             the new base + 5 ms, the new base being the flow's least
+             smoothed RTT before the change plus the growth; "after" figures are from SETTLE_BY s
+             after the change to the end (goodput from the trace's snd_una)
   RTT no higher  within RTT_SLACK_MS: at an empty queue the emulated
              path's mean RTT varies by about a millisecond between runs
 """
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -46,6 +53,8 @@ JAIN_GOAL = 0.95
 RTT_SLACK_MS = 1.0
 PATH_TARGET = {"clean": 0.90, "deepbuf8": 0.90, "deepbuf4": 0.90, "longfat": 0.80}
 DEEP = "deepbuf4"
+SETTLE_BY = 10.0
+MARK = re.compile(r"\s(\d+\.\d+): tracing_mark_write: kcong: path")
 
 
 def capacity(rate):
@@ -164,6 +173,50 @@ def converge(d, r):
         return None
     conv, last, wins = flows_trace.converge(tr, 5201, 5202, JAIN_GOAL)
     return dict(conv=conv, jain_last10=last, span=len(wins))
+
+
+def change_time(path):
+    """The trace's clock at the path-change marker (run's trace_marker)."""
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                m = MARK.search(line)
+                if m:
+                    return float(m.group(1))
+    except OSError:
+        pass
+    return None
+
+
+def pathchange(d, r, grow_ms, cap):
+    f = os.path.join(d, "pathchange", f"{r['alg']}.{r['rep']}.trace")
+    ev = load_trace(f).get(5201)
+    tc = change_time(f)
+    if not ev or tc is None or ev[0][0] >= tc:
+        return None
+    # The path's own RTT: the least smoothed RTT before the change (netem's
+    # delay, serialisation and the guest's forwarding), plus the growth.
+    new_base_ms = min(e[4] for e in ev if e[0] < tc) / 1000 + grow_ms
+    end, win = ev[-1][0], 2.0
+    wins, t = [], tc
+    while t + win <= end:
+        wins.append((t, flows_trace.mean_srtt_ms(ev, t, t + win)))
+        t += win
+    settled = None
+    for i, (t, _) in enumerate(wins):
+        if all(v is not None and v <= new_base_ms + 5 for _, v in wins[i:]):
+            settled = t - tc
+            break
+    lo = tc + SETTLE_BY
+    data = load_json(os.path.join(d, "pathchange", f"{r['alg']}.{r['rep']}.json"))
+    retr = None
+    if data:
+        at = tc - ev[0][0]
+        retr = sum(s.get("retransmits", 0) for iv in data["intervals"] for s in iv["streams"]
+                   if iv["sum"]["start"] >= at + SETTLE_BY - 1e-3)
+    return dict(new_base=new_base_ms, settled=settled, rtt=flows_trace.mean_srtt_ms(ev, lo, end),
+                gp=flows_trace.mbit(ev, lo, end), retr=retr, cap=cap,
+                before_rtt=flows_trace.mean_srtt_ms(ev, tc - 4, tc))
 
 
 # --- report ---------------------------------------------------------------------
@@ -319,6 +372,40 @@ def report(d, ref, plots):
                                  ok, "; ".join("never" if x["conv"] is None else f"{x['conv']:.0f} s"
                                                for x in xs)))
         lines.append("")
+    # Path change.
+    pc, pcm = {}, m.get("pathchange", "")
+    if "+" in pcm:
+        at, rest = pcm.split("+", 1)
+        grow = float(rest.split("/")[0])
+    for r in rs:
+        if r["part"] == "pathchange":
+            path = r["path"].split("+")[0]
+            x = pathchange(d, r, grow, capacity(parse_path(path)[0]))
+            if x:
+                pc.setdefault(r["alg"], []).append((path, x))
+    if pc:
+        path = next(iter(pc.values()))[0][0]
+        lines += [f"## The path's delay grows by {grow:g} ms at {at} s ({path})", "",
+                  "| alg | RTT before ms | new base ms | settled s | RTT after ms | Mbit/s after (util) | "
+                  "retrans after |", "|---|---|---|---|---|---|---|"]
+        for alg in algs:
+            xs = [x for _, x in pc.get(alg, [])]
+            if not xs:
+                continue
+            never = sum(x["settled"] is None for x in xs)
+            g = stats([x["gp"] for x in xs])
+            lines.append(f"| {alg} | {fmt(stats([x['before_rtt'] for x in xs]))} | "
+                         f"{fmt(stats([x['new_base'] for x in xs]))} | {fmt(stats([x['settled'] for x in xs]), '{:.0f}')}"
+                         f"{f' ({never} never)' if never else ''} | "
+                         f"{fmt(stats([x['rtt'] for x in xs]))} | {fmt(g)} ({util(g, xs[0]['cap'])}) | "
+                         f"{fmt(stats([x['retr'] for x in xs]), '{:.0f}')} |")
+            if alg != ref:
+                ok = all(x["rtt"] is not None and x["rtt"] <= x["new_base"] + 5 for x in xs)
+                verdicts.append((f"pathchange: {alg} mean RTT <= new base + 5 ms from {SETTLE_BY:g} s "
+                                 "after the change (every run)", ok,
+                                 "; ".join(f"{x['rtt']:.1f} vs {x['new_base']:.1f} ms" for x in xs)))
+        lines += ["", f"New base = the least smoothed RTT before the change + {grow:g} ms; after = from "
+                  f"{SETTLE_BY:g} s after the change to the end.", ""]
     if verdicts:
         lines += ["## Targets", "", "| target | met | measured |", "|---|---|---|"]
         lines += [f"| {t} | {'yes' if ok else '**no**'} | {v} |" for t, ok, v in verdicts]
@@ -440,6 +527,36 @@ plot {capacity(rate):.2f} w l dt 2 lc 'grey' t 'capacity', '{a}' u 1:5 w l lw 1.
 unset multiplot
 """)
             gnuplot(gp)
+    # The path change, first repetition, every algorithm on one plot (each
+    # flow's clock from its first ACK; the change marked where it came).
+    plots, at = [], None
+    for i, alg in enumerate(algs):
+        f = os.path.join(d, "pathchange", f"{alg}.1.trace")
+        ev, tc = load_trace(f).get(5201), change_time(f)
+        if not ev or tc is None:
+            continue
+        at = tc - ev[0][0]
+        write_dat(os.path.join(pd, f"pathchange.{alg}.dat"), series(ev, ev[0][0]))
+        plots.append((alg, f"pathchange.{alg}.dat", i))
+    if plots:
+        path = next((r["path"] for r in rs if r["part"] == "pathchange"), "?")
+        rate = parse_path(path.split("+")[0])[0]
+        gp = os.path.join(pd, "pathchange.gp")
+        cols = [(alg, dat, colour(alg, i)) for alg, dat, i in plots]
+        with open(gp, "w") as f:
+            f.write(f"""set terminal pngcairo size 1100,800 font ',10' noenhanced
+set output 'pathchange.png'
+set multiplot layout 3,1 title 'pathchange: {path} ({kernel}), first repetition, tcp_probe per ACK'
+set key top right
+set grid
+set xlabel 'seconds'
+set arrow from {at:.1f}, graph 0 to {at:.1f}, graph 1 nohead dt 2 lc 'grey'
+""")
+            for col, label in ((2, "cwnd (packets)"), (4, "smoothed RTT (ms)"), (5, "goodput, 0.5 s (Mbit/s)")):
+                f.write(f"set ylabel '{label}'\nplot " + ", ".join(
+                    f"'{dat}' u 1:{col} w l lw 1.5 lc '{c}' t '{alg}'" for alg, dat, c in cols) + "\n")
+            f.write("unset multiplot\n")
+        gnuplot(gp)
 
 
 def main():
