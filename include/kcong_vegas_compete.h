@@ -30,6 +30,20 @@
  * W = 96 g predicts); 30 % needs W = 250, g = 3 at least, and more losses
  * come the faster the floor grows: g = 4 (Documentation/vegas.md).
  * The competitive mode ends when a probe round finds the queue gone.
+ *
+ * A delay that rises and stays without anyone's queue (a longer route, a
+ * busy host on the path) looks the same to the probe round: it does not go
+ * away when the window does.  What tells it from a competitor is the rate.
+ * A competitor holds part of the link; a flow that delivers within an
+ * eighth of the highest rate it has ever had (its measure of the
+ * bottleneck, as BBR's BtlBw is a maximum of delivery rates) has the link to
+ * itself.  A competing flow whose floor has brought it there probes once
+ * more, and a queue still standing then is the path's delay: it becomes the
+ * base RTT and the competitive mode ends.  Without this rule the floor's
+ * growth filled the buffer of a path that had become 12 ms longer, the
+ * losses it caused kept the base RTT from rotating, and the flow stayed
+ * loss-based for good (6.12, 50 Mbit/s, 40 -> 52 ms, 1-BDP buffer:
+ * mean RTT 86-95 ms against 55 for 40 s; Documentation/vegas.md).
  */
 #ifndef _KCONG_VEGAS_COMPETE_H
 #define _KCONG_VEGAS_COMPETE_H
@@ -114,7 +128,45 @@ enum kcong_vegas_probe_why {
 	KCONG_VEGAS_WHY_BASE,		/* a new base-RTT window began */
 	KCONG_VEGAS_WHY_STANDING,	/* a queue stood for rounds */
 	KCONG_VEGAS_WHY_COMPETING,	/* has the competitor left? */
+	KCONG_VEGAS_WHY_LINK,		/* competing, yet the flow has the link */
 };
+
+/* A rate within 1/8 (a shift) of the flow's highest has the link. */
+#define KCONG_VEGAS_LINK_SHIFT		3
+
+/* Packets per second of @delivered packets in @interval_us; 0 if none. */
+static inline u32 kcong_vegas_rate_pps(u32 delivered, u32 interval_us)
+{
+	u64 pps;
+
+	if (!delivered || !interval_us)
+		return 0;
+	pps = div_u64((u64)delivered * 1000000, interval_us);
+	return (u32)min_t(u64, pps, U32_MAX);
+}
+
+/* Does a flow delivering @rate_pps have the link, its highest being @max_pps? */
+static inline bool kcong_vegas_has_link(u32 rate_pps, u32 max_pps)
+{
+	return max_pps && rate_pps >= max_pps - (max_pps >> KCONG_VEGAS_LINK_SHIFT);
+}
+
+/*
+ * A probe round taken because a competing flow has the link (WHY_LINK)
+ * and still found the queue there: that queue is the path's delay, and
+ * the probe round's minimum @probe_min_us the new base RTT, in both
+ * windows (the older one holds the shorter path's).
+ */
+static inline bool kcong_vegas_rebase(struct kcong_vegas_base *b,
+				      enum kcong_vegas_probe_why why, u32 probe_min_us)
+{
+	if (why != KCONG_VEGAS_WHY_LINK ||
+	    !kcong_vegas_foreign_queue(probe_min_us, kcong_vegas_base_rtt(b)))
+		return false;
+	b->cur_min_us = probe_min_us;
+	b->prev_min_us = probe_min_us;
+	return true;
+}
 
 /*
  * The window after the probe round, whose minimum RTT was @probe_min_us;

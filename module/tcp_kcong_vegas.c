@@ -65,7 +65,11 @@
  *    mode (AIMD on its delta) is not used.  While competing with losses
  *    in the last base window, no new base window begins (its minima would
  *    hold the competitor's queue).  A probe every 3 s ends the mode
- *    once the queue is gone.
+ *    once the queue is gone.  A competing flow that delivers within an
+ *    eighth of its highest delivery rate (BBR's bottleneck bandwidth, a
+ *    maximum of rates; never aged out here) has the link to itself: it
+ *    probes at once, and a queue still there is the path's longer delay,
+ *    which becomes the base RTT and ends the mode.
  *  - Loss detection and recovery are the Linux core's (SACK, RACK, PRR),
  *    not Vegas's fine-grained timeout check.  On a loss the window is cut
  *    to 3/4, as the paper does, not halved.
@@ -136,6 +140,7 @@ struct kcong_vegas {
 	u32 round_samples;	/* RTT samples in the round */
 	u32 saved_cwnd;		/* the window before the probe */
 	u32 floor;		/* competing: the window never goes below; else 0 */
+	u32 max_pps;		/* highest delivery rate, packets per second */
 	u8 enabled;		/* judging rounds (Open state, not just restarted) */
 	u8 grow_rounds;		/* judged rounds in a row below alpha */
 	u8 settle;		/* the next round's samples predate a window change */
@@ -186,6 +191,7 @@ static void kcong_vegas_init(struct sock *sk)
 	ca->loss_stamp = tcp_jiffies32;
 	ca->rotated = 0;
 	ca->floor = 0;
+	ca->max_pps = 0;
 	ca->grow_rounds = 0;
 	ca->standing.rounds = 0;
 	ca->probe = KCONG_VEGAS_PROBE_NONE;
@@ -283,6 +289,8 @@ static void kcong_vegas_end_probe(struct sock *sk, const struct kcong_vegas_para
 	struct kcong_vegas *ca = inet_csk_ca(sk);
 	u32 cwnd;
 
+	if (kcong_vegas_rebase(&ca->base, ca->probe_why, ca->round_min_us))
+		ca->base_stamp = tcp_jiffies32;
 	cwnd = kcong_vegas_probe_done(p, ca->probe_why, ca->saved_cwnd,
 				      tcp_snd_cwnd(tcp_sk(sk)), ca->standing.onset_cwnd,
 				      ca->round_min_us, kcong_vegas_base_rtt(&ca->base),
@@ -294,12 +302,34 @@ static void kcong_vegas_end_probe(struct sock *sk, const struct kcong_vegas_para
 	kcong_vegas_set_cwnd(sk, cwnd);
 }
 
+/*
+ * The flow's delivery rate now, packets per second (0 when the sender was
+ * application-limited: it says nothing of the link); the highest kept.
+ */
+static u32 kcong_vegas_rate(struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	struct kcong_vegas *ca = inet_csk_ca(sk);
+	u32 pps;
+
+	if (tp->rate_app_limited)
+		return 0;
+	pps = kcong_vegas_rate_pps(tp->rate_delivered, tp->rate_interval_us);
+	ca->max_pps = max(ca->max_pps, pps);
+	return pps;
+}
+
 /* Probe now?  Which probe, in *why. */
 static bool kcong_vegas_want_probe(struct sock *sk, bool foreign, u8 *why)
 {
 	struct kcong_vegas *ca = inet_csk_ca(sk);
 	u32 cwnd = tcp_snd_cwnd(tcp_sk(sk));
+	u32 pps = kcong_vegas_rate(sk);
 
+	if (ca->floor && kcong_vegas_has_link(pps, ca->max_pps)) {
+		*why = KCONG_VEGAS_WHY_LINK;
+		return true;
+	}
 	if (ca->floor) {
 		*why = KCONG_VEGAS_WHY_COMPETING;
 		return tcp_jiffies32 - ca->probe_stamp >=
@@ -446,8 +476,10 @@ static void kcong_vegas_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 			kcong_acktrain_close(&ca->train);
 		if (kcong_vegas_slow_start_done(sk))
 			return;
-		if (after(ack, ca->round_end))
+		if (after(ack, ca->round_end)) {
+			kcong_vegas_rate(sk);
 			kcong_vegas_new_round(sk);
+		}
 		if (tcp_is_cwnd_limited(sk))
 			tcp_slow_start(tp, acked);
 		return;

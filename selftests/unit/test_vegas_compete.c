@@ -4,7 +4,9 @@
  * Vegas's own (HyStart++'s RttThresh above the base RTT), how many rounds
  * it must stand, the probe window (the pipe share less 1/16), what a probe
  * round's verdict does to the window and the competitive floor, and the
- * floor's Reno growth.  Units: packets and microseconds.
+ * floor's Reno growth, and when a competing flow has the link to itself and
+ * takes the delay it still sees for the path's.  Units: packets and
+ * microseconds.
  */
 #include "unit.h"
 #include "kcong_vegas_compete.h"
@@ -122,9 +124,36 @@ static void test_base_rotate(void)
 		"competing, no loss for a whole window: a new one (a longer path is learnt)");
 }
 
+static void test_link(void)
+{
+	struct kcong_vegas_base b = { .cur_min_us = 41000, .prev_min_us = 40000 };
+
+	unit_ok(kcong_vegas_rate_pps(175, 42000) == 4166 && kcong_vegas_rate_pps(0, 42000) == 0 &&
+		kcong_vegas_rate_pps(175, 0) == 0,
+		"rate: 175 packets in 42 ms is 4166/s; none without packets or time");
+	unit_ok(kcong_vegas_rate_pps(U32_MAX, 1) == U32_MAX, "rate: saturates, no overflow");
+	unit_ok(kcong_vegas_has_link(3646, 4166) && !kcong_vegas_has_link(3644, 4166),
+		"link: within 1/8 of the highest rate (3646 of 4166), not below");
+	unit_ok(!kcong_vegas_has_link(1500, 4166),
+		"link: a third of the highest (a CUBIC neighbour's share) is not the link");
+	unit_ok(!kcong_vegas_has_link(0, 0) && !kcong_vegas_has_link(5, 0),
+		"link: no highest rate yet, no verdict");
+	unit_ok(!kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_COMPETING, 53000) &&
+		kcong_vegas_base_rtt(&b) == 40000,
+		"rebase: not after a competing probe (a competitor's queue stays foreign)");
+	unit_ok(!kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_LINK, 42000) && kcong_vegas_base_rtt(&b) == 40000,
+		"rebase: not when the link probe found the queue gone");
+	unit_ok(kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_LINK, 53000) &&
+		b.cur_min_us == 53000 && b.prev_min_us == 53000,
+		"rebase: a path 13 ms longer with the link to itself: the new base in both windows");
+	unit_ok(!kcong_vegas_foreign_queue(53000, kcong_vegas_base_rtt(&b)),
+		"rebase: that delay is then no longer a foreign queue");
+}
+
 int main(void)
 {
-	unit_plan(28);
+	unit_plan(37);
+	test_link();
 	test_base_rotate();
 	test_foreign();
 	test_standing();
