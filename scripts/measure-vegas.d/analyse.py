@@ -454,6 +454,17 @@ def gnuplot(gp):
         print(f"measure-vegas: gnuplot {gp}: {e}", file=sys.stderr)
 
 
+def gp_head(name, title):
+    """A gnuplot script's start: NAME.png, three plots over time, one TITLE."""
+    return f"""set terminal pngcairo size 1100,800 font ',10' noenhanced
+set output '{name}.png'
+set multiplot layout 3,1 title '{title}'
+set key top right
+set grid
+set xlabel 'seconds'
+"""
+
+
 def make_plots(d, rs, algs, m):
     pd = os.path.join(d, "plots")
     os.makedirs(pd, exist_ok=True)
@@ -477,13 +488,9 @@ def make_plots(d, rs, algs, m):
             continue
         gp = os.path.join(pd, f"{r['name']}.gp")
         with open(gp, "w") as f:
-            f.write(f"""set terminal pngcairo size 1100,800 font ',10' noenhanced
-set output '{r['name']}.png'
-set multiplot layout 3,1 title '{r['name']}: {rate:g} Mbit/s, {rtt:g} ms, {loss:g}% loss, {buf:g}-BDP buffer ({kernel}), first repetition, tcp\\_probe per ACK'
-set key top right
-set grid
-set xlabel 'seconds'
-set ylabel 'cwnd (packets)'
+            f.write(gp_head(r['name'], f"{r['name']}: {rate:g} Mbit/s, {rtt:g} ms, {loss:g}% loss, "
+                            f"{buf:g}-BDP buffer ({kernel}), first repetition, tcp_probe per ACK"))
+            f.write(f"""set ylabel 'cwnd (packets)'
 plot {bdp:.0f} w l dt 2 lc 'grey' t 'BDP', {bdp * (1 + buf):.0f} w l dt 3 lc 'grey' t 'BDP + buffer', \\
 """)
             f.write(", \\\n".join(f"  '{dat}' u 1:2 w l lw 1.5 lc '{colour(alg, i)}' t '{alg}'" for i, (alg, dat) in enumerate(plots)) + "\n")
@@ -512,13 +519,9 @@ plot {bdp:.0f} w l dt 2 lc 'grey' t 'BDP', {bdp * (1 + buf):.0f} w l dt 3 lc 'gr
             cb = colour(m.get("competitor", "cubic") if part == "coexist" else "", 1)
             gp = os.path.join(pd, f"{name}.gp")
             with open(gp, "w") as f:
-                f.write(f"""set terminal pngcairo size 1100,800 font ',10' noenhanced
-set output '{name}.png'
-set multiplot layout 3,1 title '{part}: {first} and {second}, {rate:g} Mbit/s, {rtt:g} ms, {buf:g}-BDP buffer ({kernel}), first repetition'
-set key top right
-set grid
-set xlabel 'seconds'
-set ylabel 'cwnd (packets)'
+                f.write(gp_head(name, f"{part}: {first} and {second}, {rate:g} Mbit/s, {rtt:g} ms, "
+                                f"{buf:g}-BDP buffer ({kernel}), first repetition"))
+                f.write(f"""set ylabel 'cwnd (packets)'
 plot {bdp:.0f} w l dt 2 lc 'grey' t 'BDP', '{a}' u 1:2 w l lw 1.5 lc '{ca}' t '{first}', '{b}' u 1:2 w l lw 1.5 lc '{cb}' t '{second}'
 set ylabel 'smoothed RTT (ms)'
 plot {rtt:g} w l dt 2 lc 'grey' t 'base', {rtt + 5:g} w l dt 3 lc 'grey' t 'base + 5 ms', '{a}' u 1:4 w l lw 1.5 lc '{ca}' t '{first}', '{b}' u 1:4 w l lw 1.5 lc '{cb}' t '{second}'
@@ -544,13 +547,9 @@ unset multiplot
         gp = os.path.join(pd, "pathchange.gp")
         cols = [(alg, dat, colour(alg, i)) for alg, dat, i in plots]
         with open(gp, "w") as f:
-            f.write(f"""set terminal pngcairo size 1100,800 font ',10' noenhanced
-set output 'pathchange.png'
-set multiplot layout 3,1 title 'pathchange: {path} ({kernel}), first repetition, tcp_probe per ACK'
-set key top right
-set grid
-set xlabel 'seconds'
-set arrow from {at:.1f}, graph 0 to {at:.1f}, graph 1 nohead dt 2 lc 'grey'
+            f.write(gp_head("pathchange", f"pathchange: {path} ({kernel}), first repetition, "
+                            "tcp_probe per ACK"))
+            f.write(f"""set arrow from {at:.1f}, graph 0 to {at:.1f}, graph 1 nohead dt 2 lc 'grey'
 """)
             for col, label in ((2, "cwnd (packets)"), (4, "smoothed RTT (ms)"), (5, "goodput, 0.5 s (Mbit/s)")):
                 f.write(f"set ylabel '{label}'\nplot " + ", ".join(
