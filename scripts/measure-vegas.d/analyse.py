@@ -374,11 +374,9 @@ def report(d, ref, plots):
         lines.append("")
     # Path change.
     pc, pcm = {}, m.get("pathchange", "")
-    if "+" in pcm:
-        at, rest = pcm.split("+", 1)
-        grow = float(rest.split("/")[0])
+    at, grow = (pcm.split("+", 1)[0], float(pcm.split("+", 1)[1].split("/")[0])) if "+" in pcm else (None, 0)
     for r in rs:
-        if r["part"] == "pathchange":
+        if r["part"] == "pathchange" and at is not None:
             path = r["path"].split("+")[0]
             x = pathchange(d, r, grow, capacity(parse_path(path)[0]))
             if x:
