@@ -35,15 +35,22 @@
  * busy host on the path) looks the same to the probe round: it does not go
  * away when the window does.  What tells it from a competitor is the rate.
  * A competitor holds part of the link; a flow that delivers within an
- * eighth of the highest rate it has ever had (its measure of the
- * bottleneck, as BBR's BtlBw is a maximum of delivery rates) has the link to
- * itself.  A competing flow whose floor has brought it there probes once
- * more, and a queue still standing then is the path's delay: it becomes the
- * base RTT and the competitive mode ends.  Without this rule the floor's
- * growth filled the buffer of a path that had become 12 ms longer, the
- * losses it caused kept the base RTT from rotating, and the flow stayed
- * loss-based for good (6.12, 50 Mbit/s, 40 -> 52 ms, 1-BDP buffer:
- * mean RTT 86-95 ms against 55 for 40 s; Documentation/vegas.md).
+ * eighth of the highest rate it had while it kept the link busy alone (its
+ * measure of the bottleneck, as BBR's BtlBw is a maximum of delivery rates)
+ * has the link to itself.  A competing flow whose
+ * floor has brought it there probes once more, and a queue still standing
+ * then is the path's delay: it becomes the base RTT and the competitive
+ * mode ends.  Without this rule the floor's growth filled the buffer of a
+ * path that had become 12 ms longer, the losses it caused kept the base RTT
+ * from rotating, and the flow stayed loss-based for good (6.12, 50 Mbit/s,
+ * 40 -> 52 ms, 1-BDP buffer: mean RTT 86-95 ms against 55 for 40 s;
+ * Documentation/vegas.md).  A longer path makes no losses of its own; a
+ * loss-based competitor does, so a flow that lost a packet since it began
+ * to compete never takes the queue for the path's: beside CUBIC, a flow
+ * whose highest rate was only ever its share had the link by that measure
+ * and did (6.12, 2026-12-04: 9.9 % of the link against 31-35 %).  After
+ * such a loss a probe for the link still ends the mode if the queue is gone
+ * (the competitor left), but comes at most once a second.
  */
 #ifndef _KCONG_VEGAS_COMPETE_H
 #define _KCONG_VEGAS_COMPETE_H
@@ -133,6 +140,8 @@ enum kcong_vegas_probe_why {
 
 /* A rate within 1/8 (a shift) of the flow's highest has the link. */
 #define KCONG_VEGAS_LINK_SHIFT		3
+/* After a loss while competing, a probe for the link at most this often. */
+#define KCONG_VEGAS_LINK_PROBE_MS	1000
 
 /* Packets per second of @delivered packets in @interval_us; 0 if none. */
 static inline u32 kcong_vegas_rate_pps(u32 delivered, u32 interval_us)
@@ -145,6 +154,37 @@ static inline u32 kcong_vegas_rate_pps(u32 delivered, u32 interval_us)
 	return (u32)min_t(u64, pps, U32_MAX);
 }
 
+/*
+ * The flow's measure of its bottleneck, packets per second: the highest
+ * delivery rate (@rate_pps) of a round in which it kept the link busy by
+ * itself (@own_queue: alpha or more packets of its own queued, nobody
+ * else's queue, not competing), and at least three quarters of slow
+ * start's ACK-train rate @train_pps (kcong_acktrain.h); @max_pps the
+ * measure so far.  Other rounds say less: with no queue the link idled,
+ * beside a competitor the rate is the flow's share, and in slow start each
+ * sample is the rate of a window sent a round earlier, half the one now.
+ * Counted, a competing flow's every new high of its floor was "within an
+ * eighth of the highest", and the flow took a CUBIC neighbour's queue for
+ * its path's delay (6.12, 2026-12-04).  A round can also look alone when a
+ * neighbour's queue is still below RttThresh: a flow that left slow start
+ * at 36 packets beside CUBIC measured 550 packets/s so, an eighth of the
+ * link, and made the same mistake.  The ACK trains time the bottleneck's
+ * service of back-to-back packets before that, but packet dispersion errs
+ * both ways (C. Dovrolis, P. Ramanathan, D. Moore, "Packet-Dispersion
+ * Techniques and a Capacity-Estimation Methodology", IEEE/ACM ToN 12(6),
+ * 2004): here 28 % above a 50 Mbit/s link once.  As the measure itself the
+ * trains would keep the rule from ever firing on that path; three
+ * quarters of them still make it fire at 84 % of an estimate that high,
+ * and keep an eighth of the link from passing for all of it.
+ */
+static inline u32 kcong_vegas_link_pps(u32 max_pps, u32 rate_pps, bool own_queue,
+				       u32 train_pps)
+{
+	if (own_queue)
+		max_pps = max_t(u32, max_pps, rate_pps);
+	return max_t(u32, max_pps, train_pps - (train_pps >> 2));
+}
+
 /* Does a flow delivering @rate_pps have the link, its highest being @max_pps? */
 static inline bool kcong_vegas_has_link(u32 rate_pps, u32 max_pps)
 {
@@ -155,12 +195,17 @@ static inline bool kcong_vegas_has_link(u32 rate_pps, u32 max_pps)
  * A probe round taken because a competing flow has the link (WHY_LINK)
  * and still found the queue there: that queue is the path's delay, and
  * the probe round's minimum @probe_min_us the new base RTT, in both
- * windows (the older one holds the shorter path's).
+ * windows (the older one holds the shorter path's).  Not once the flow has
+ * lost a packet since it began to compete (@lost): a longer path makes no
+ * losses, a loss-based competitor does, every few seconds, and its queue
+ * must stay foreign.  Such a probe still ends the competitive mode when
+ * the queue is gone (the competitor left).
  */
 static inline bool kcong_vegas_rebase(struct kcong_vegas_base *b,
-				      enum kcong_vegas_probe_why why, u32 probe_min_us)
+				      enum kcong_vegas_probe_why why, bool lost,
+				      u32 probe_min_us)
 {
-	if (why != KCONG_VEGAS_WHY_LINK ||
+	if (why != KCONG_VEGAS_WHY_LINK || lost ||
 	    !kcong_vegas_foreign_queue(probe_min_us, kcong_vegas_base_rtt(b)))
 		return false;
 	b->cur_min_us = probe_min_us;
@@ -213,11 +258,29 @@ static inline bool kcong_vegas_base_may_rotate(u32 elapsed, u32 since_loss, u32 
 /* Packets the competitive floor grows by per round trip (see above). */
 #define KCONG_VEGAS_FLOOR_STEP		4U
 
-/* The competitive floor one round later, up to @clamp. */
-static inline u32 kcong_vegas_floor_grow(u32 floor, u32 clamp)
+/*
+ * Until its first loss in the competitive mode the floor grows by a
+ * quarter per round trip (a shift): RFC 9406's Conservative Slow Start
+ * rate, slow start's divided by CSS_GROWTH_DIVISOR = 4.  A flow whose slow
+ * start a neighbour's queue ended early (at 13 packets beside CUBIC, where
+ * the pipe is 167) otherwise climbs 4 packets a round for the whole 30 s
+ * and kept 21 % of the link (6.12, 2026-12-04); the first loss says the
+ * share is reached, and the floor goes on additively from there.
+ */
+#define KCONG_VEGAS_FLOOR_CSS_SHIFT	2
+
+/*
+ * The competitive floor one round later, up to @clamp: a quarter more
+ * (at least KCONG_VEGAS_FLOOR_STEP) until the flow has lost a packet in the
+ * competitive mode (@lost), KCONG_VEGAS_FLOOR_STEP after.
+ */
+static inline u32 kcong_vegas_floor_grow(u32 floor, u32 clamp, bool lost)
 {
-	return floor < clamp - min_t(u32, clamp, KCONG_VEGAS_FLOOR_STEP) ?
-	       floor + KCONG_VEGAS_FLOOR_STEP : clamp;
+	u32 step = KCONG_VEGAS_FLOOR_STEP;
+
+	if (!lost)
+		step = max_t(u32, step, floor >> KCONG_VEGAS_FLOOR_CSS_SHIFT);
+	return floor < clamp - min_t(u32, clamp, step) ? floor + step : clamp;
 }
 
 #endif /* _KCONG_VEGAS_COMPETE_H */

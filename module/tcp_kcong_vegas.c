@@ -61,15 +61,20 @@
  *    there) from the flow's own (gone).  While competing, the window never
  *    falls below a floor that grows as YeAH's Reno emulation (reno_count),
  *    but by four packets per round instead of one, so that it keeps a share
- *    against CUBIC too (include/kcong_vegas_compete.h).  Copa's competitive
- *    mode (AIMD on its delta) is not used.  While competing with losses
- *    in the last base window, no new base window begins (its minima would
- *    hold the competitor's queue).  A probe every 3 s ends the mode
- *    once the queue is gone.  A competing flow that delivers within an
- *    eighth of its highest delivery rate (BBR's bottleneck bandwidth, a
- *    maximum of rates; never aged out here) has the link to itself: it
- *    probes at once, and a queue still there is the path's longer delay,
- *    which becomes the base RTT and ends the mode.
+ *    against CUBIC too, and until the mode's first loss by a quarter per
+ *    round (RFC 9406's Conservative Slow Start rate), so that a slow start
+ *    the competitor ended early does not leave the flow climbing four
+ *    packets a round for good (include/kcong_vegas_compete.h).  Copa's
+ *    competitive mode (AIMD on its delta) is not used.  While competing
+ *    with losses in the last base window, no new base window begins (its
+ *    minima would hold the competitor's queue).  A probe every 6 s ends
+ *    the mode once the queue is gone.  A competing flow that delivers
+ *    within an eighth of its highest rate of the rounds it kept the link
+ *    busy alone (BBR's bottleneck bandwidth, a maximum of delivery rates;
+ *    never aged out here), or of 3/4 of slow start's ACK-train rate, has
+ *    the link to itself: it probes at once, and a queue still there, with
+ *    no loss since the mode began, is the path's longer delay, which
+ *    becomes the base RTT and ends the mode.
  *  - Loss detection and recovery are the Linux core's (SACK, RACK, PRR),
  *    not Vegas's fine-grained timeout check.  On a loss the window is cut
  *    to 3/4, as the paper does, not halved.
@@ -93,8 +98,15 @@
 
 /* Largest alpha/beta/gamma accepted: a queue of this many packets. */
 #define KCONG_VEGAS_MAX_QUEUE	10000U
-/* While competing, a probe round tests whether the competitor left this often. */
-#define KCONG_VEGAS_COMPETE_PROBE_MS	3000
+/*
+ * While competing, a probe round tests whether the competitor left this
+ * often.  Each takes the window to the flow's share without its queue for
+ * two rounds, which CUBIC fills: every 3 s, kcong_vegas kept 25-26 % of a
+ * 50 Mbit/s 4-BDP path beside CUBIC, every 6 s 31-35 % (6.12, 2026-12-04,
+ * scripts/measure-vegas --parts coexist).  A competitor that leaves is
+ * found sooner by the rate (kcong_vegas_has_link()).
+ */
+#define KCONG_VEGAS_COMPETE_PROBE_MS	6000
 
 static unsigned int kcong_vegas_alpha = 2;
 static unsigned int kcong_vegas_beta = 4;
@@ -140,13 +152,14 @@ struct kcong_vegas {
 	u32 round_samples;	/* RTT samples in the round */
 	u32 saved_cwnd;		/* the window before the probe */
 	u32 floor;		/* competing: the window never goes below; else 0 */
-	u32 max_pps;		/* highest delivery rate, packets per second */
+	u32 max_pps;		/* the link's rate, packets/s: kcong_vegas_link_pps() */
 	u8 enabled;		/* judging rounds (Open state, not just restarted) */
 	u8 grow_rounds;		/* judged rounds in a row below alpha */
 	u8 settle;		/* the next round's samples predate a window change */
 	u8 probe;		/* enum kcong_vegas_probe */
 	u8 probe_why;		/* enum kcong_vegas_probe_why */
 	u8 rotated;		/* a base window began since the last probe */
+	u8 compete_lost;	/* a loss since the competitive mode began */
 };
 
 static void kcong_vegas_new_round(struct sock *sk)
@@ -191,6 +204,7 @@ static void kcong_vegas_init(struct sock *sk)
 	ca->loss_stamp = tcp_jiffies32;
 	ca->rotated = 0;
 	ca->floor = 0;
+	ca->compete_lost = 0;
 	ca->max_pps = 0;
 	ca->grow_rounds = 0;
 	ca->standing.rounds = 0;
@@ -250,8 +264,10 @@ static u32 kcong_vegas_ssthresh(struct sock *sk)
 		cwnd = max(cwnd, ca->saved_cwnd);
 	ca->probe = KCONG_VEGAS_PROBE_NONE;
 	ca->loss_stamp = tcp_jiffies32;
-	if (ca->floor)
+	if (ca->floor) {
 		ca->floor = kcong_vegas_loss_ssthresh(ca->floor);
+		ca->compete_lost = 1;
+	}
 	return kcong_vegas_loss_ssthresh(cwnd);
 }
 
@@ -287,14 +303,17 @@ static void kcong_vegas_start_probe(struct sock *sk, u8 why)
 static void kcong_vegas_end_probe(struct sock *sk, const struct kcong_vegas_params *p)
 {
 	struct kcong_vegas *ca = inet_csk_ca(sk);
+	u32 floor = ca->floor;
 	u32 cwnd;
 
-	if (kcong_vegas_rebase(&ca->base, ca->probe_why, ca->round_min_us))
+	if (kcong_vegas_rebase(&ca->base, ca->probe_why, ca->compete_lost, ca->round_min_us))
 		ca->base_stamp = tcp_jiffies32;
 	cwnd = kcong_vegas_probe_done(p, ca->probe_why, ca->saved_cwnd,
 				      tcp_snd_cwnd(tcp_sk(sk)), ca->standing.onset_cwnd,
 				      ca->round_min_us, kcong_vegas_base_rtt(&ca->base),
 				      &ca->floor);
+	if (!floor && ca->floor)
+		ca->compete_lost = 0;	/* the competitive mode begins */
 	ca->probe = KCONG_VEGAS_PROBE_NONE;
 	ca->settle = 1;
 	ca->standing.rounds = 0;
@@ -303,37 +322,38 @@ static void kcong_vegas_end_probe(struct sock *sk, const struct kcong_vegas_para
 }
 
 /*
- * The flow's delivery rate now, packets per second (0 when the sender was
- * application-limited: it says nothing of the link); the highest kept.
+ * The flow's delivery rate now, packets per second; 0 when the sender was
+ * application-limited (it says nothing of the link).
  */
-static u32 kcong_vegas_rate(struct sock *sk)
+static u32 kcong_vegas_rate(const struct sock *sk)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
-	struct kcong_vegas *ca = inet_csk_ca(sk);
-	u32 pps;
 
 	if (tp->rate_app_limited)
 		return 0;
-	pps = kcong_vegas_rate_pps(tp->rate_delivered, tp->rate_interval_us);
-	ca->max_pps = max(ca->max_pps, pps);
-	return pps;
+	return kcong_vegas_rate_pps(tp->rate_delivered, tp->rate_interval_us);
 }
 
-/* Probe now?  Which probe, in *why. */
-static bool kcong_vegas_want_probe(struct sock *sk, bool foreign, u8 *why)
+/*
+ * Probe now?  Which probe, in *why.  A competing flow at the link's rate
+ * (@pps) probes at once, after a loss in the competitive mode at most once
+ * a second.
+ */
+static bool kcong_vegas_want_probe(struct sock *sk, bool foreign, u32 pps, u8 *why)
 {
 	struct kcong_vegas *ca = inet_csk_ca(sk);
 	u32 cwnd = tcp_snd_cwnd(tcp_sk(sk));
-	u32 pps = kcong_vegas_rate(sk);
+	u32 since_probe = tcp_jiffies32 - ca->probe_stamp;
 
-	if (ca->floor && kcong_vegas_has_link(pps, ca->max_pps)) {
+	if (ca->floor && kcong_vegas_has_link(pps, ca->max_pps) &&
+	    (!ca->compete_lost ||
+	     since_probe >= msecs_to_jiffies(KCONG_VEGAS_LINK_PROBE_MS))) {
 		*why = KCONG_VEGAS_WHY_LINK;
 		return true;
 	}
 	if (ca->floor) {
 		*why = KCONG_VEGAS_WHY_COMPETING;
-		return tcp_jiffies32 - ca->probe_stamp >=
-		       msecs_to_jiffies(KCONG_VEGAS_COMPETE_PROBE_MS);
+		return since_probe >= msecs_to_jiffies(KCONG_VEGAS_COMPETE_PROBE_MS);
 	}
 	if (kcong_vegas_standing_round(&ca->standing, foreign, cwnd)) {
 		*why = KCONG_VEGAS_WHY_STANDING;
@@ -358,8 +378,10 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 	};
 	u32 base_us = kcong_vegas_base_rtt(&ca->base);
 	u32 cwnd = tcp_snd_cwnd(tp), old = cwnd;
+	enum kcong_vegas_action decision;
 	bool foreign;
 	u64 diff;
+	u32 pps;
 	u8 why;
 
 	if (!kcong_vegas_enough_samples(ca->round_samples, cwnd) || base_us == U32_MAX)
@@ -383,13 +405,17 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 	foreign = kcong_vegas_foreign_queue(ca->round_min_us, base_us);
 	if (ca->floor && !foreign)
 		ca->floor = 0;		/* the competitor's queue is gone */
-	if (kcong_vegas_want_probe(sk, foreign, &why)) {
+	pps = kcong_vegas_rate(sk);
+	if (kcong_vegas_want_probe(sk, foreign, pps, &why)) {
 		kcong_vegas_start_probe(sk, why);
 		return true;
 	}
 
 	diff = kcong_vegas_diff(cwnd, ca->round_min_us, base_us);
-	switch (kcong_vegas_decide(&p, diff)) {
+	decision = kcong_vegas_decide(&p, diff);
+	ca->max_pps = kcong_vegas_link_pps(ca->max_pps, pps, !ca->floor && !foreign &&
+					   decision != KCONG_VEGAS_GROW, ca->train.rate);
+	switch (decision) {
 	case KCONG_VEGAS_GROW:
 		if (!tcp_is_cwnd_limited(sk))
 			break;
@@ -407,7 +433,8 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 	}
 	if (ca->floor) {
 		if (tcp_is_cwnd_limited(sk))
-			ca->floor = kcong_vegas_floor_grow(ca->floor, tp->snd_cwnd_clamp);
+			ca->floor = kcong_vegas_floor_grow(ca->floor, tp->snd_cwnd_clamp,
+							   ca->compete_lost);
 		cwnd = max(cwnd, ca->floor);
 	}
 	/*
@@ -476,10 +503,8 @@ static void kcong_vegas_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 			kcong_acktrain_close(&ca->train);
 		if (kcong_vegas_slow_start_done(sk))
 			return;
-		if (after(ack, ca->round_end)) {
-			kcong_vegas_rate(sk);
+		if (after(ack, ca->round_end))
 			kcong_vegas_new_round(sk);
-		}
 		if (tcp_is_cwnd_limited(sk))
 			tcp_slow_start(tp, acked);
 		return;

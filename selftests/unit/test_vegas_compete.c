@@ -106,11 +106,17 @@ static void test_probe_done(void)
 
 static void test_floor(void)
 {
-	unit_ok(kcong_vegas_floor_grow(100, 1000) == 104, "floor: +4 packets a round");
-	unit_ok(kcong_vegas_floor_grow(1000, 1000) == 1000 && kcong_vegas_floor_grow(2000, 1000) == 1000 &&
-		kcong_vegas_floor_grow(997, 1000) == 1000 && kcong_vegas_floor_grow(0, 1) == 1,
+	unit_ok(kcong_vegas_floor_grow(100, 1000, true) == 104, "floor: +4 packets a round after a loss");
+	unit_ok(kcong_vegas_floor_grow(100, 1000, false) == 125 &&
+		kcong_vegas_floor_grow(13, 1000, false) == 17,
+		"floor: a quarter more a round before the first loss (at least 4)");
+	unit_ok(kcong_vegas_floor_grow(1000, 1000, true) == 1000 &&
+		kcong_vegas_floor_grow(2000, 1000, true) == 1000 &&
+		kcong_vegas_floor_grow(997, 1000, true) == 1000 && kcong_vegas_floor_grow(0, 1, true) == 1 &&
+		kcong_vegas_floor_grow(900, 1000, false) == 1000,
 		"floor: never above snd_cwnd_clamp");
-	unit_ok(kcong_vegas_floor_grow(U32_MAX, U32_MAX) == U32_MAX, "floor: no overflow");
+	unit_ok(kcong_vegas_floor_grow(U32_MAX, U32_MAX, true) == U32_MAX &&
+		kcong_vegas_floor_grow(U32_MAX - 1, U32_MAX, false) == U32_MAX, "floor: no overflow");
 }
 
 static void test_base_rotate(void)
@@ -138,12 +144,26 @@ static void test_link(void)
 		"link: a third of the highest (a CUBIC neighbour's share) is not the link");
 	unit_ok(!kcong_vegas_has_link(0, 0) && !kcong_vegas_has_link(5, 0),
 		"link: no highest rate yet, no verdict");
-	unit_ok(!kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_COMPETING, 53000) &&
+	unit_ok(kcong_vegas_link_pps(3900, 4120, true, 0) == 4120 &&
+		kcong_vegas_link_pps(4120, 3900, true, 0) == 4120,
+		"link: a round the flow kept busy alone raises the highest, never lowers it");
+	unit_ok(kcong_vegas_link_pps(991, 1076, false, 0) == 991,
+		"link: a round without its own queue or beside a competitor (its share) does not count");
+	unit_ok(kcong_vegas_link_pps(550, 513, true, 4346) == 3259 &&
+		!kcong_vegas_has_link(513, kcong_vegas_link_pps(550, 513, true, 4346)),
+		"link: 550/s measured beside CUBIC, trains 4346/s: 513/s is a share, not the link");
+	unit_ok(kcong_vegas_has_link(4120, kcong_vegas_link_pps(0, 4120, true, 5275)),
+		"link: trains 28 % above a 4128/s link still let 4120/s have it");
+	unit_ok(!kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_COMPETING, false, 53000) &&
 		kcong_vegas_base_rtt(&b) == 40000,
 		"rebase: not after a competing probe (a competitor's queue stays foreign)");
-	unit_ok(!kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_LINK, 42000) && kcong_vegas_base_rtt(&b) == 40000,
+	unit_ok(!kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_LINK, false, 42000) &&
+		kcong_vegas_base_rtt(&b) == 40000,
 		"rebase: not when the link probe found the queue gone");
-	unit_ok(kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_LINK, 53000) &&
+	unit_ok(!kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_LINK, true, 107000) &&
+		kcong_vegas_base_rtt(&b) == 40000,
+		"rebase: not after a loss while competing (a loss-based neighbour's queue)");
+	unit_ok(kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_LINK, false, 53000) &&
 		b.cur_min_us == 53000 && b.prev_min_us == 53000,
 		"rebase: a path 13 ms longer with the link to itself: the new base in both windows");
 	unit_ok(!kcong_vegas_foreign_queue(53000, kcong_vegas_base_rtt(&b)),
@@ -152,7 +172,7 @@ static void test_link(void)
 
 int main(void)
 {
-	unit_plan(37);
+	unit_plan(43);
 	test_link();
 	test_base_rotate();
 	test_foreign();
