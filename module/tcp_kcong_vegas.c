@@ -61,10 +61,11 @@
  *    there) from the flow's own (gone).  While competing, the window never
  *    falls below a floor that grows as YeAH's Reno emulation (reno_count),
  *    but by four packets per round instead of one, so that it keeps a share
- *    against CUBIC too, and until the mode's first loss by a quarter per
- *    round (RFC 9406's Conservative Slow Start rate), so that a slow start
- *    the competitor ended early does not leave the flow climbing four
- *    packets a round for good (include/kcong_vegas_compete.h).  Copa's
+ *    against CUBIC too, and below the pipe until the mode's first loss by
+ *    a quarter per round (RFC 9406's Conservative Slow Start rate), so that
+ *    a slow start the competitor ended early does not leave the flow
+ *    climbing four packets a round for good
+ *    (include/kcong_vegas_compete.h).  Copa's
  *    competitive mode (AIMD on its delta) is not used.  While competing
  *    with losses in the last base window, no new base window begins (its
  *    minima would hold the competitor's queue).  A probe every 6 s ends
@@ -434,7 +435,8 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 	if (ca->floor) {
 		if (tcp_is_cwnd_limited(sk))
 			ca->floor = kcong_vegas_floor_grow(ca->floor, tp->snd_cwnd_clamp,
-							   ca->compete_lost);
+							   ca->compete_lost,
+							   kcong_acktrain_pipe(ca->max_pps, base_us));
 		cwnd = max(cwnd, ca->floor);
 	}
 	/*

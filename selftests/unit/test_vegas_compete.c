@@ -106,17 +106,23 @@ static void test_probe_done(void)
 
 static void test_floor(void)
 {
-	unit_ok(kcong_vegas_floor_grow(100, 1000, true) == 104, "floor: +4 packets a round after a loss");
-	unit_ok(kcong_vegas_floor_grow(100, 1000, false) == 125 &&
-		kcong_vegas_floor_grow(13, 1000, false) == 17,
-		"floor: a quarter more a round before the first loss (at least 4)");
-	unit_ok(kcong_vegas_floor_grow(1000, 1000, true) == 1000 &&
-		kcong_vegas_floor_grow(2000, 1000, true) == 1000 &&
-		kcong_vegas_floor_grow(997, 1000, true) == 1000 && kcong_vegas_floor_grow(0, 1, true) == 1 &&
-		kcong_vegas_floor_grow(900, 1000, false) == 1000,
+	unit_ok(kcong_vegas_floor_grow(100, 1000, true, 168) == 104,
+		"floor: +4 packets a round after a loss");
+	unit_ok(kcong_vegas_floor_grow(100, 1000, false, 168) == 125 &&
+		kcong_vegas_floor_grow(13, 1000, false, 168) == 17,
+		"floor: a quarter more a round below the pipe before the first loss (at least 4)");
+	unit_ok(kcong_vegas_floor_grow(175, 1000, false, 168) == 179 &&
+		kcong_vegas_floor_grow(100, 1000, false, 0) == 104,
+		"floor: +4 from the pipe up (a longer path), and with no pipe measured");
+	unit_ok(kcong_vegas_floor_grow(1000, 1000, true, 0) == 1000 &&
+		kcong_vegas_floor_grow(2000, 1000, true, 0) == 1000 &&
+		kcong_vegas_floor_grow(997, 1000, true, 0) == 1000 &&
+		kcong_vegas_floor_grow(0, 1, true, 0) == 1 &&
+		kcong_vegas_floor_grow(900, 1000, false, 5000) == 1000,
 		"floor: never above snd_cwnd_clamp");
-	unit_ok(kcong_vegas_floor_grow(U32_MAX, U32_MAX, true) == U32_MAX &&
-		kcong_vegas_floor_grow(U32_MAX - 1, U32_MAX, false) == U32_MAX, "floor: no overflow");
+	unit_ok(kcong_vegas_floor_grow(U32_MAX, U32_MAX, true, 0) == U32_MAX &&
+		kcong_vegas_floor_grow(U32_MAX - 1, U32_MAX, false, U32_MAX) == U32_MAX,
+		"floor: no overflow");
 }
 
 static void test_base_rotate(void)
@@ -149,11 +155,11 @@ static void test_link(void)
 		"link: a round the flow kept busy alone raises the highest, never lowers it");
 	unit_ok(kcong_vegas_link_pps(991, 1076, false, 0) == 991,
 		"link: a round without its own queue or beside a competitor (its share) does not count");
-	unit_ok(kcong_vegas_link_pps(550, 513, true, 4346) == 3259 &&
+	unit_ok(kcong_vegas_link_pps(550, 513, true, 4346) == 3260 &&
 		!kcong_vegas_has_link(513, kcong_vegas_link_pps(550, 513, true, 4346)),
 		"link: 550/s measured beside CUBIC, trains 4346/s: 513/s is a share, not the link");
 	unit_ok(kcong_vegas_has_link(4120, kcong_vegas_link_pps(0, 4120, true, 5275)),
-		"link: trains 28 % above a 4128/s link still let 4120/s have it");
+		"link: trains 28%% above a 4128/s link still let 4120/s have it");
 	unit_ok(!kcong_vegas_rebase(&b, KCONG_VEGAS_WHY_COMPETING, false, 53000) &&
 		kcong_vegas_base_rtt(&b) == 40000,
 		"rebase: not after a competing probe (a competitor's queue stays foreign)");
@@ -172,7 +178,7 @@ static void test_link(void)
 
 int main(void)
 {
-	unit_plan(43);
+	unit_plan(44);
 	test_link();
 	test_base_rotate();
 	test_foreign();
