@@ -111,9 +111,11 @@ static void test_floor(void)
 	unit_ok(kcong_vegas_floor_grow(100, 1000, false, 168) == 125 &&
 		kcong_vegas_floor_grow(13, 1000, false, 168) == 17,
 		"floor: a quarter more a round below the pipe before the first loss (at least 4)");
-	unit_ok(kcong_vegas_floor_grow(175, 1000, false, 168) == 179 &&
-		kcong_vegas_floor_grow(100, 1000, false, 0) == 104,
-		"floor: +4 from the pipe up (a longer path), and with no pipe measured");
+	unit_ok(kcong_vegas_floor_grow(175, 1000, false, 168) == 179,
+		"floor: +4 from the pipe up (a longer path)");
+	unit_ok(kcong_vegas_floor_grow(100, 1000, false, 0) == 125 &&
+		kcong_vegas_floor_grow(100, 1000, true, 0) == 104,
+		"floor: no pipe measured (never alone): a quarter until the first loss");
 	unit_ok(kcong_vegas_floor_grow(1000, 1000, true, 0) == 1000 &&
 		kcong_vegas_floor_grow(2000, 1000, true, 0) == 1000 &&
 		kcong_vegas_floor_grow(997, 1000, true, 0) == 1000 &&
@@ -178,7 +180,7 @@ static void test_link(void)
 
 int main(void)
 {
-	unit_plan(44);
+	unit_plan(45);
 	test_link();
 	test_base_rotate();
 	test_foreign();
