@@ -4,7 +4,8 @@
 # cc_vegas.sh - kcong_vegas (tcp_kcong_vegas.ko): loads, is selectable by
 # sysctl, iperf3 -C and route congctl, validates its parameters, shows its
 # state in ss -ti, unloads; and meets its design goal against the in-tree
-# vegas on a deep-buffer path.
+# vegas on a deep-buffer path, follows a path whose delay grows, and keeps
+# a share beside a loss-based (cubic) flow.
 #
 #   sender ---- router ---- receiver      50 Mbit/s, 40 ms RTT, no loss,
 #    snd0    rtr0    rtr1    rcv0          queue of 4 BDP in front of the
@@ -30,7 +31,7 @@ PATH_DEEP=50/40/0/4
 BASE_RTT_MS=40
 
 kcong_require ping iputils-ping
-cc_begin "$MOD" "$NAME" 18
+cc_begin "$MOD" "$NAME" 19
 cc_check_param "$MOD" alpha 3 abc -1 0 5 4294967296
 cc_check_param "$MOD" beta 6 x -4 1 10001 99999999999999999999
 cc_check_param "$MOD" gamma 2 1k -1 0 10001
@@ -108,6 +109,43 @@ check_path_change() {
 	ktap_check "$NAME follows a $PC_MS ms longer path: mean RTT within base + $PC_MS + $slack ms"
 }
 
+# coexist ALG OUT: ALG and one cubic flow, started together on the deep
+# path for CO_SECS; prints ALG's share of the two goodputs (receivers'
+# bytes) and both goodputs.
+coexist() {
+	local pid a=$KCONG_TMP/co.$1.json b=$KCONG_TMP/co.$1.cubic.json ga gb
+
+	iperf_run cubic "$CO_SECS" "$b" &
+	pid=$!
+	# iperf_run takes the next port in a subshell here: skip it.
+	KCONG_PORT=$((KCONG_PORT + 1))
+	iperf_run "$1" "$CO_SECS" "$a"
+	wait "$pid" || return 1
+	ga=$(iperf_summary "$a" | cut -d' ' -f1) gb=$(iperf_summary "$b" | cut -d' ' -f1)
+	[ -n "$ga" ] && [ -n "$gb" ] &&
+		awk -v a="$ga" -v b="$gb" 'BEGIN { if (a + b > 0) printf "%.3f %s %s\n", a / (a + b), a, b }'
+}
+
+# check_coexist: beside one loss-based flow a delay-based one starves
+# unless it competes (include/kcong_vegas_compete.h).  kcong_vegas must
+# keep CO_MIN of the goodput against cubic on the deep path.  Measured
+# with scripts/measure-vegas --parts coexist (30 s, 6.12, 2026-12-04):
+# 39-45 % with the competitive mode as it is, the issue's target 30 %; a
+# build that took cubic's queue for its path's delay kept 9.9-11.7 % in
+# some runs, in-tree vegas 3-28 %.  CO_MIN = 20 % leaves room for one
+# short run's spread; in-tree vegas's share in the same run is printed,
+# not judged (it has no competitive mode).
+CO_SECS=$((20 * KCONG_SLOW)) CO_MIN=0.20
+check_coexist() {
+	local res resi
+
+	cc_set_path "$PATH_DEEP"
+	kcong_load_intree cubic && res=$(coexist "$NAME") && resi=$(coexist vegas)
+	ktap_print_msg "beside one cubic flow on $CC_PATH, ${CO_SECS} s: share, Mbit/s, cubic's Mbit/s = $NAME ${res:-?}; vegas ${resi:-?}"
+	[ -n "$res" ] && kcong_ge "${res%% *}" "$CO_MIN"
+	ktap_check "$NAME keeps >= $CO_MIN of the goodput beside cubic (${res%% *})"
+}
+
 if kcong_load_intree vegas; then
 	cc_measure "$PATH_DEEP" "$CC_RUNS" "$NAME" vegas
 	base=$(path_base_ms)
@@ -143,9 +181,10 @@ if kcong_load_intree vegas; then
 	kcong_ge "$g" "$(awk -v c="$gi" 'BEGIN { print 0.9 * c }')"
 	ktap_check "$NAME goodput within 10% of in-tree vegas ($g vs $gi Mbit/s)"
 	check_path_change
+	check_coexist
 else
 	for t in "goodput >= 85% of capacity" "mean RTT within base + 5 ms" "goodput within 10% of vegas" \
-		"follows a 12 ms longer path"; do
+		"follows a 12 ms longer path" "keeps >= $CO_MIN of the goodput beside cubic"; do
 		ktap_test_skip "$NAME $t" "in-tree tcp_vegas not available"
 	done
 fi
