@@ -37,10 +37,9 @@
  * A competitor holds part of the link; a flow that delivers within an
  * eighth of the highest rate it had while it kept the link busy alone (its
  * measure of the bottleneck, as BBR's BtlBw is a maximum of delivery rates)
- * has the link to itself.  A competing flow whose
- * floor has brought it there probes once more, and a queue still standing
- * then is the path's delay: it becomes the base RTT and the competitive
- * mode ends.  Without this rule the floor's growth filled the buffer of a
+ * has the link to itself.  A competing flow whose floor has brought it
+ * there probes once more, and a queue still standing then is the path's
+ * delay: it becomes the base RTT and the competitive mode ends.  Without this rule the floor's growth filled the buffer of a
  * path that had become 12 ms longer, the losses it caused kept the base RTT
  * from rotating, and the flow stayed loss-based for good (6.12, 50 Mbit/s,
  * 40 -> 52 ms, 1-BDP buffer: mean RTT 86-95 ms against 55 for 40 s;

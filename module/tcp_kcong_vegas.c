@@ -65,10 +65,10 @@
  *    a quarter per round (RFC 9406's Conservative Slow Start rate), so that
  *    a slow start the competitor ended early does not leave the flow
  *    climbing four packets a round for good
- *    (include/kcong_vegas_compete.h).  Copa's
- *    competitive mode (AIMD on its delta) is not used.  While competing
- *    with losses in the last base window, no new base window begins (its
- *    minima would hold the competitor's queue).  A probe every 6 s ends
+ *    (include/kcong_vegas_compete.h).  Copa's competitive mode (AIMD on
+ *    its delta) is not used.  While competing with losses in the last base
+ *    window, no new base window begins (its minima would hold the
+ *    competitor's queue).  A probe every 6 s ends
  *    the mode once the queue is gone.  A competing flow that delivers
  *    within an eighth of its highest rate of the rounds it kept the link
  *    busy alone (BBR's bottleneck bandwidth, a maximum of delivery rates;
