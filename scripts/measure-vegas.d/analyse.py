@@ -17,9 +17,9 @@ Definitions (each number is a median over the repetitions, [min..max]):
              interval, averaged over the part (as make bench does)
   t90        end of the first 1-s window in which the receiver got at
              least 90 % of the capacity
-  share      coexist: ALG's part of the bytes both flows delivered while
-             both ran (the trace's snd_una, one clock for both flows)
-  alone RTT  coexist: mean smoothed RTT of ALG from 8 s after the
+  share      coexist, join: ALG's part of the bytes both flows delivered
+             while both ran (the trace's snd_una, one clock for both flows)
+  alone RTT  coexist, join: mean smoothed RTT of ALG from 8 s after the
              competitor's last ACK to the end
   converge   converge: seconds from the second flow's first ACK until
              Jain's index of the two flows' goodput over 2-s windows is at
@@ -158,7 +158,7 @@ def load_trace(path):
 
 
 def coexist(d, r, base_ms):
-    tr = load_trace(os.path.join(d, "coexist", f"{r['alg']}.{r['rep']}.trace"))
+    tr = load_trace(os.path.join(d, r["part"], f"{r['alg']}.{r['rep']}.trace"))
     if 5201 not in tr or 5202 not in tr:
         return None
     x = flows_trace.share(tr, 5201, 5202, ALONE_AFTER)
@@ -318,35 +318,38 @@ def report(d, ref, plots):
                                      worst_rtt <= base + 5 and worst_gp >= 0.95 * cap,
                                      f"worst RTT {worst_rtt:.1f} ms, lowest {100 * worst_gp / cap:.1f}%, "
                                      f"n={len(xs)}"))
-    # Coexistence.
-    co = {}
-    for r in rs:
-        if r["part"] == "coexist":
+    # Coexistence: started together, or joining a cubic flow that already
+    # fills the link.
+    for part, how in (("coexist", "30 s together"), ("join", f"joining it {m.get('join_lead', '10')} s in, 30 s together")):
+        co = {}
+        for r in rs:
+            if r["part"] != part:
+                continue
             base = parse_path(r["path"])[1]
             x = coexist(d, r, base)
             if x:
                 co.setdefault(r["alg"], []).append(x)
-    if co:
-        lines += ["## Against one cubic flow (50 Mbit/s, 40 ms, 4-BDP buffer, 30 s together)", "",
-                  "| alg | share | alg Mbit/s | cubic Mbit/s | alg RTT shared ms | alg RTT alone ms | "
-                  "alg Mbit/s alone |", "|---|---|---|---|---|---|---|"]
-        for alg in algs:
-            xs = co.get(alg, [])
-            if not xs:
-                continue
-            lines.append(f"| {alg} | {fmt(stats([100 * x['share'] for x in xs]), '{:.1f}', '%')} | "
-                         f"{fmt(stats([x['gp'] for x in xs]))} | {fmt(stats([x['peer_gp'] for x in xs]))} | "
-                         f"{fmt(stats([x['rtt_shared'] for x in xs]))} | "
-                         f"{fmt(stats([x.get('alone_rtt') for x in xs]))} | "
-                         f"{fmt(stats([x.get('alone_gp') for x in xs]))} |")
-            if alg != ref:
-                sh = stats([x["share"] for x in xs])
-                verdicts.append((f"coexist: {alg} keeps >= 30% against cubic (median, every run)",
-                                 sh[1] >= 0.30, f"median {100 * sh[0]:.1f}%, lowest {100 * sh[1]:.1f}%"))
-                verdicts.append((f"coexist: {alg} back to RTT <= base + 5 ms when alone (every run)",
-                                 all(x["alone_ok"] for x in xs),
-                                 "worst " + fmt(stats([max([x.get("alone_rtt") or 1e9 for x in xs])])) + " ms"))
-        lines.append("")
+        if co:
+            lines += [f"## {part}: against one cubic flow (50 Mbit/s, 40 ms, 4-BDP buffer, {how})", "",
+                      "| alg | share | alg Mbit/s | cubic Mbit/s | alg RTT shared ms | alg RTT alone ms | "
+                      "alg Mbit/s alone |", "|---|---|---|---|---|---|---|"]
+            for alg in algs:
+                xs = co.get(alg, [])
+                if not xs:
+                    continue
+                lines.append(f"| {alg} | {fmt(stats([100 * x['share'] for x in xs]), '{:.1f}', '%')} | "
+                             f"{fmt(stats([x['gp'] for x in xs]))} | {fmt(stats([x['peer_gp'] for x in xs]))} | "
+                             f"{fmt(stats([x['rtt_shared'] for x in xs]))} | "
+                             f"{fmt(stats([x.get('alone_rtt') for x in xs]))} | "
+                             f"{fmt(stats([x.get('alone_gp') for x in xs]))} |")
+                if alg != ref:
+                    sh = stats([x["share"] for x in xs])
+                    verdicts.append((f"{part}: {alg} keeps >= 30% against cubic (median, every run)",
+                                     sh[1] >= 0.30, f"median {100 * sh[0]:.1f}%, lowest {100 * sh[1]:.1f}%"))
+                    verdicts.append((f"{part}: {alg} back to RTT <= base + 5 ms when alone (every run)",
+                                     all(x["alone_ok"] for x in xs),
+                                     "worst " + fmt(stats([max([x.get("alone_rtt") or 1e9 for x in xs])])) + " ms"))
+            lines.append("")
     # Convergence.
     cv = {}
     for r in rs:
@@ -499,7 +502,8 @@ plot {bdp:.0f} w l dt 2 lc 'grey' t 'BDP', {bdp * (1 + buf):.0f} w l dt 3 lc 'gr
             f.write("unset multiplot\n")
         gnuplot(gp)
     # Two-flow parts, first repetition of each algorithm.
-    for part, peer_label in (("coexist", m.get("competitor", "cubic")), ("converge", "second flow")):
+    for part, peer_label in (("coexist", m.get("competitor", "cubic")), ("join", m.get("competitor", "cubic")),
+                             ("converge", "second flow")):
         for alg in algs:
             tr = load_trace(os.path.join(d, part, f"{alg}.1.trace"))
             if 5201 not in tr or 5202 not in tr:
@@ -511,10 +515,10 @@ plot {bdp:.0f} w l dt 2 lc 'grey' t 'BDP', {bdp * (1 + buf):.0f} w l dt 3 lc 'gr
             rate, rtt, loss, buf = parse_path(m.get("shared_path", "50/40/0/4"))
             bdp = rate * 1e6 / 8 * rtt / 1000 / 1500
             name = f"{part}-{alg}"
-            second = peer_label if part == "coexist" else f"{alg} (second)"
-            first = alg if part == "coexist" else f"{alg} (first)"
+            second = peer_label if part != "converge" else f"{alg} (second)"
+            first = alg if part != "converge" else f"{alg} (first)"
             ca = colour(alg, 0)
-            cb = colour(m.get("competitor", "cubic") if part == "coexist" else "", 1)
+            cb = colour(m.get("competitor", "cubic") if part != "converge" else "", 1)
             gp = os.path.join(pd, f"{name}.gp")
             with open(gp, "w") as f:
                 f.write(gp_head(name, f"{part}: {first} and {second}, {rate:g} Mbit/s, {rtt:g} ms, "
