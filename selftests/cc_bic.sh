@@ -64,7 +64,7 @@ if kcong_load_intree bic; then
 	g=$(cc_median "$NAME" 2) gi=$(cc_median bic 2)
 	ktap_print_msg "median of $CC_RUNS: $NAME $g Mbit/s, bic $gi Mbit/s; capacity $cap Mbit/s"
 	kcong_ge "$g" "$(awk -v c="$gi" 'BEGIN { print 0.9 * c }')"
-	ktap_check "$NAME goodput within 10% of in-tree bic on $(cc_path "$PATH_LFN") ($g vs $gi Mbit/s)"
+	ktap_check_rc $? "$NAME goodput within 10% of in-tree bic on $(cc_path "$PATH_LFN") ($g vs $gi Mbit/s)"
 else
 	ktap_test_skip "$NAME goodput within 10% of in-tree bic" "in-tree tcp_bic not available"
 fi

@@ -74,7 +74,7 @@ sed 's/^/# churn: /' "$KCONG_TMP/churn"
 made=$(awk '$1 == "ready" { print $4 }' "$KCONG_TMP/churn")
 kcong_wait_for 60 counts_are "$base"
 [ "${made:-0}" -eq "$CHURN" ] && counts_are "$base" && pol_status_is "$NS_W" watched 1
-ktap_check "$CHURN namespaces set a policy and went away at once: counts back to '$base' ($(host_counts))"
+ktap_check_rc $? "$CHURN namespaces set a policy and went away at once: counts back to '$base' ($(host_counts))"
 
 # 3: a namespace deleted while the reaper ends its TIME_WAIT sockets.  The
 # reaper's budget is cut to 5 ms/s for this, so that a sweep ending TW_Q
@@ -149,6 +149,6 @@ pol_status_is "$NS_W" watched 1 || fail_rc=1
 unshare -n sh -c '[ -e /proc/net/kcong_policy ] && [ -e /proc/sys/net/kcong/tw_lifetime_ms ]' || fail_rc=1
 kcong_wait_for 30 counts_are "$base" || fail_rc=1
 [ "$fail_rc" -eq 0 ]
-ktap_check "failed setup: 3 namespaces refused ($(echo "$err" | tail -1)) while W's guard was rewritten 200 times, counts stay '$base'; then created again"
+ktap_check_rc $? "failed setup: 3 namespaces refused ($(echo "$err" | tail -1)) while W's guard was rewritten 200 times, counts stay '$base'; then created again"
 
 ktap_finished

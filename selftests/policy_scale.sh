@@ -125,7 +125,7 @@ cost_stop "$KCONG_TMP/cost.idle"
 echo "# idle: $(head -1 "$KCONG_TMP/cost.idle")"
 sed -n 's/^# /#   /p' "$KCONG_TMP/cost.idle"
 [ "$(cost_get "$KCONG_TMP/cost.idle" wakeups)" -eq 0 ]
-ktap_check "idle: no kcong work in ${WINDOW} s with $made namespaces ($(cost_get "$KCONG_TMP/cost.idle" wakeups) executions)"
+ktap_check_rc $? "idle: no kcong work in ${WINDOW} s with $made namespaces ($(cost_get "$KCONG_TMP/cost.idle" wakeups) executions)"
 kill "$idle_pid"; wait "$idle_pid" 2>/dev/null
 ns_gone
 part idle

@@ -100,7 +100,7 @@ ktap_print_msg "churn: $made namespaces in $secs s, $errors failed, $failed knob
 [ "$made" = "$CHURN" ] && [ "$errors" = 0 ] && [ "$failed" = 0 ]
 ktap_check "$CHURN namespaces made and torn down with knobs set and TIME_WAIT sockets in each"
 kcong_wait_for 60 slab_back tw_sock_TCP "$tw0"
-ktap_check "TIME_WAIT slab back to its start after the churn ($tw0 -> $(slab_active tw_sock_TCP))"
+ktap_check_rc $? "TIME_WAIT slab back to its start after the churn ($tw0 -> $(slab_active tw_sock_TCP))"
 
 # --- 2. writers during a flood --------------------------------------------------
 policy_ns "$NS_W" && policy_ns "$NS_F" &&
@@ -168,7 +168,7 @@ consistent() {
 	[ "$r" = "$m" ] || { [ "$m" = 3 ] && { [ "$r" = 1 ] || [ "$r" = 2 ]; }; }
 }
 kcong_wait_for 10 consistent
-ktap_check "after the flood the kernel's sysctls follow the knobs (syncookies $(pol_get "$NS_W" syncookies)/$(ipv4_get "$NS_W" tcp_syncookies), syn_backlog $(pol_get "$NS_W" syn_backlog)/$(ipv4_get "$NS_W" tcp_max_syn_backlog), tw_reuse $(pol_get "$NS_W" tw_reuse)/$(ipv4_get "$NS_W" tcp_tw_reuse))"
+ktap_check_rc $? "after the flood the kernel's sysctls follow the knobs (syncookies $(pol_get "$NS_W" syncookies)/$(ipv4_get "$NS_W" tcp_syncookies), syn_backlog $(pol_get "$NS_W" syn_backlog)/$(ipv4_get "$NS_W" tcp_max_syn_backlog), tw_reuse $(pol_get "$NS_W" tw_reuse)/$(ipv4_get "$NS_W" tcp_tw_reuse))"
 kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
 
 # --- 3. unload while engaged ----------------------------------------------------
