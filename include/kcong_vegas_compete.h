@@ -77,6 +77,7 @@ static inline bool kcong_vegas_foreign_queue(u32 rtt_us, u32 base_rtt_us)
 struct kcong_vegas_standing {
 	u32 onset_cwnd;	/* the window when the queue appeared */
 	u8 rounds;	/* judged rounds in a row with that queue */
+	u8 calm;	/* competing: judged rounds in a row without it */
 };
 
 /*
@@ -96,6 +97,28 @@ static inline bool kcong_vegas_standing_round(struct kcong_vegas_standing *s,
 	if (s->rounds < 255)
 		s->rounds++;
 	return s->rounds >= KCONG_VEGAS_STANDING_ROUNDS;
+}
+
+/*
+ * Competing: count a judged round with (@queued) or without the foreign
+ * queue; true once it has been gone KCONG_VEGAS_STANDING_ROUNDS rounds in a
+ * row, which ends the competitive mode, as that many rounds with it began
+ * the test.  One round was not enough: a flow that joined a link CUBIC had
+ * filled took part of CUBIC's queue for its base RTT (142 ms on a 40 ms
+ * path), CUBIC's queue dipped below RttThresh above that base now and
+ * then, each dip ended the mode before the floor had grown, and the flow
+ * spent its first 10 s at 18-20 packets, entering the mode again and
+ * again (6.12, 2026-12-04, scripts/measure-vegas --parts join).
+ */
+static inline bool kcong_vegas_queue_gone(struct kcong_vegas_standing *s, bool queued)
+{
+	if (queued) {
+		s->calm = 0;
+		return false;
+	}
+	if (s->calm < 255)
+		s->calm++;
+	return s->calm >= KCONG_VEGAS_STANDING_ROUNDS;
 }
 
 /*

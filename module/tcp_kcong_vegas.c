@@ -46,6 +46,11 @@
  *    window), as FAST TCP's update aims at its target queue at once
  *    (D. X. Wei, C. Jin, S. H. Low, S. Hegde, "FAST TCP: Motivation,
  *    Architecture, Algorithms, Performance", IEEE/ACM ToN 14(6), 2006).
+ *    As FAST scales its target queue with the path, alpha and beta are
+ *    never less than queue_us / 2 and queue_us of queueing at the rate
+ *    the window gets (kcong_vegas_at_rate()): the paper's 2..4 packets are
+ *    0.24-0.5 ms at 100 Mbit/s, less than the scatter of a round's
+ *    smallest RTT on a path with no queue.
  *  - BaseRTT is a windowed minimum, the smaller of the last two windows of
  *    base_window seconds, after TCP-NV's periodic reset of its minimum RTT
  *    (L. Brakmo, "TCP-NV: An Update to TCP-Vegas", 2010; Linux tcp_nv.c),
@@ -68,8 +73,10 @@
  *    (include/kcong_vegas_compete.h).  Copa's competitive mode (AIMD on
  *    its delta) is not used.  While competing with losses in the last base
  *    window, no new base window begins (its minima would hold the
- *    competitor's queue).  A probe every 6 s ends
- *    the mode once the queue is gone.  A competing flow that delivers
+ *    competitor's queue).  The mode ends when the queue has been gone
+ *    for four judged rounds, as four rounds with it began the test; a
+ *    probe every 6 s finds that out when the flow's own window holds the
+ *    queue up.  A competing flow that delivers
  *    within an eighth of its highest rate of the rounds it kept the link
  *    busy alone (BBR's bottleneck bandwidth, a maximum of delivery rates;
  *    never aged out here), or of 3/4 of slow start's ACK-train rate, has
@@ -113,6 +120,7 @@ static unsigned int kcong_vegas_alpha = 2;
 static unsigned int kcong_vegas_beta = 4;
 static unsigned int kcong_vegas_gamma = 1;
 static unsigned int kcong_vegas_base_window = 10;
+static unsigned int kcong_vegas_queue_us = 2000;
 /*
  * Set once module_init has checked the pair given at load time.  Until
  * then alpha and beta are only range-checked, so that "alpha=6 beta=12"
@@ -133,6 +141,8 @@ KCONG_PARAM_UINT(gamma, kcong_vegas_gamma, 1, KCONG_VEGAS_MAX_QUEUE,
 		 "queued packets that end slow start, with HyStart++'s delay rise (1..10000, default 1)");
 KCONG_PARAM_UINT(base_window, kcong_vegas_base_window, 1, 3600,
 		 "seconds per base-RTT window; base RTT is the minimum of the last two (1..3600, default 10)");
+KCONG_PARAM_UINT(queue_us, kcong_vegas_queue_us, 0, 100000,
+		 "queueing delay (us) that beta is never less than, alpha half of it; 0: packets only (0..100000, default 2000)");
 
 enum kcong_vegas_probe {
 	KCONG_VEGAS_PROBE_NONE,
@@ -209,6 +219,7 @@ static void kcong_vegas_init(struct sock *sk)
 	ca->max_pps = 0;
 	ca->grow_rounds = 0;
 	ca->standing.rounds = 0;
+	ca->standing.calm = 0;
 	ca->probe = KCONG_VEGAS_PROBE_NONE;
 	kcong_vegas_enable(sk);
 }
@@ -318,6 +329,7 @@ static void kcong_vegas_end_probe(struct sock *sk, const struct kcong_vegas_para
 	ca->probe = KCONG_VEGAS_PROBE_NONE;
 	ca->settle = 1;
 	ca->standing.rounds = 0;
+	ca->standing.calm = 0;
 	ca->grow_rounds = 0;
 	kcong_vegas_set_cwnd(sk, cwnd);
 }
@@ -404,7 +416,7 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 	}
 
 	foreign = kcong_vegas_foreign_queue(ca->round_min_us, base_us);
-	if (ca->floor && !foreign)
+	if (ca->floor && kcong_vegas_queue_gone(&ca->standing, foreign))
 		ca->floor = 0;		/* the competitor's queue is gone */
 	pps = kcong_vegas_rate(sk);
 	if (kcong_vegas_want_probe(sk, foreign, pps, &why)) {
@@ -413,6 +425,7 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 	}
 
 	diff = kcong_vegas_diff(cwnd, ca->round_min_us, base_us);
+	p = kcong_vegas_at_rate(&p, cwnd, ca->round_min_us, READ_ONCE(kcong_vegas_queue_us));
 	decision = kcong_vegas_decide(&p, diff);
 	ca->max_pps = kcong_vegas_link_pps(ca->max_pps, pps, !ca->floor && !foreign &&
 					   decision != KCONG_VEGAS_GROW, ca->train.rate);
@@ -433,7 +446,8 @@ static bool kcong_vegas_judge_round(struct sock *sk)
 		break;
 	}
 	if (ca->floor) {
-		if (tcp_is_cwnd_limited(sk))
+		/* Not while the queue is away: the competitor just backed off. */
+		if (foreign && tcp_is_cwnd_limited(sk))
 			ca->floor = kcong_vegas_floor_grow(ca->floor, tp->snd_cwnd_clamp,
 							   ca->compete_lost,
 							   kcong_acktrain_pipe(ca->max_pps, base_us));

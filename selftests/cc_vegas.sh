@@ -31,11 +31,12 @@ PATH_DEEP=50/40/0/4
 BASE_RTT_MS=40
 
 kcong_require ping iputils-ping
-cc_begin "$MOD" "$NAME" 19
+cc_begin "$MOD" "$NAME" 20
 cc_check_param "$MOD" alpha 3 abc -1 0 5 4294967296
 cc_check_param "$MOD" beta 6 x -4 1 10001 99999999999999999999
 cc_check_param "$MOD" gamma 2 1k -1 0 10001
 cc_check_param "$MOD" base_window 30 ten -5 0 3601
+cc_check_param "$MOD" queue_us 0 1ms -1 100001
 # At load time the pair is checked once both are parsed, whatever their
 # order: alpha=6 beta=12 loads (it failed against the default beta = 4
 # before issue 10), alpha=12 beta=6 does not.
@@ -169,7 +170,7 @@ if kcong_load_intree vegas; then
 		ktap_print_msg "issue target met: >= 95% of capacity" ||
 		ktap_print_msg "issue target NOT met in this run: < 95% of capacity"
 	kcong_ge "$g" "$(awk -v c="$cap" 'BEGIN { print 0.85 * c }')"
-	ktap_check "$NAME goodput >= 85% of capacity on $(cc_path "$PATH_DEEP") ($g of $cap Mbit/s)"
+	ktap_check_rc $? "$NAME goodput >= 85% of capacity on $(cc_path "$PATH_DEEP") ($g of $cap Mbit/s)"
 	# No base (ping missing, or a reading below netem's own delay): fail.
 	# The slack is 5 ms, or the serialisation time of beta + 2 = 6 packets
 	# if that is longer: Vegas holds alpha..beta (2-4) packets in the

@@ -236,10 +236,34 @@ static void test_slow_start_at_pipe(void)
 		"largest pipe: pipe + alpha does not wrap");
 }
 
+static void test_at_rate(void)
+{
+	struct kcong_vegas_params q;
+	u64 diff;
+
+	q = kcong_vegas_at_rate(&paper, 250, 41000, 1000);
+	unit_ok(q.alpha == 3 && q.beta == 6 && q.gamma == 1,
+		"at rate: 250 packets in 41 ms, 1 ms is 6 packets: alpha 3, beta 6");
+	diff = kcong_vegas_diff(250, 41000, 40300);
+	unit_ok(kcong_vegas_decide(&paper, diff) == KCONG_VEGAS_SHRINK &&
+		kcong_vegas_decide(&q, diff) == KCONG_VEGAS_HOLD,
+		"at rate: 0.7 ms over the base at 100 Mbit/s shrinks in packets, holds in time");
+	q = kcong_vegas_at_rate(&paper, 170, 41000, 1000);
+	unit_ok(q.alpha == 2 && q.beta == 4,
+		"at rate: 50 Mbit/s (170 packets in 41 ms) keeps alpha and beta as they are");
+	q = kcong_vegas_at_rate(&paper, 250, 41000, 0);
+	unit_ok(q.alpha == 2 && q.beta == 4, "at rate: queue_us 0 is packets only");
+	q = kcong_vegas_at_rate(&paper, 250, U32_MAX, 1000);
+	unit_ok(q.alpha == 2 && q.beta == 4, "at rate: no RTT sample, no change");
+	q = kcong_vegas_at_rate(&paper, U32_MAX, 1, 100000);
+	unit_ok(q.beta == U32_MAX && q.alpha == U32_MAX, "at rate: saturates, no overflow");
+}
+
 int main(void)
 {
-	unit_plan(51);
+	unit_plan(57);
 	test_slow_start_at_pipe();
+	test_at_rate();
 	test_enough_samples();
 	test_diff_matches_paper();
 	test_decisions();

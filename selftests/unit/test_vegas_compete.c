@@ -49,6 +49,26 @@ static void test_standing(void)
 		"the count saturates instead of wrapping to 0");
 }
 
+static void test_queue_gone(void)
+{
+	struct kcong_vegas_standing s = { 0 };
+	bool gone = false;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		gone |= kcong_vegas_queue_gone(&s, false);
+	unit_ok(!gone, "competing: three rounds without the queue do not end the mode");
+	unit_ok(!kcong_vegas_queue_gone(&s, true) && s.calm == 0 &&
+		!kcong_vegas_queue_gone(&s, false),
+		"competing: the queue back (a competitor's dip) starts the count again");
+	for (i = 0; i < 2; i++)
+		kcong_vegas_queue_gone(&s, false);
+	unit_ok(kcong_vegas_queue_gone(&s, false), "competing: the fourth round without it ends the mode");
+	for (i = 0; i < 300; i++)
+		kcong_vegas_queue_gone(&s, false);
+	unit_ok(s.calm == 255 && kcong_vegas_queue_gone(&s, false), "competing: the count saturates");
+}
+
 static void test_probe_cwnd(void)
 {
 	/* 50 Mbit/s 40 ms, pipe 167: cwnd 334 at 80 ms is half queue. */
@@ -180,11 +200,12 @@ static void test_link(void)
 
 int main(void)
 {
-	unit_plan(45);
+	unit_plan(49);
 	test_link();
 	test_base_rotate();
 	test_foreign();
 	test_standing();
+	test_queue_gone();
 	test_probe_cwnd();
 	test_probe_done();
 	test_floor();
